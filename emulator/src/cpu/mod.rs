@@ -1,0 +1,381 @@
+//! One RV64GC hart: architectural state, the fetch/execute loop, traps and
+//! interrupts (RISC-V Unprivileged ISA 20191213, Privileged ISA 20211203).
+
+pub mod csr;
+pub mod decode;
+mod execute;
+pub mod fpu;
+pub mod rvc;
+pub mod trace;
+pub mod trap;
+
+use crate::bus::Bus;
+use crate::mmu::HostTlb;
+use csr::{mstatus, Csrs};
+use decode::{Insn, Op};
+use trap::{cause, irq, Trap};
+
+/// Privilege modes (Privileged ISA §1.2, Table 1.1), encoded as in MPP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Priv {
+    U = 0,
+    S = 1,
+    M = 3,
+}
+
+impl Priv {
+    /// Decode an MPP/SPP value; the reserved value 2 maps to U.
+    pub fn from_bits(b: u64) -> Priv {
+        match b & 3 {
+            3 => Priv::M,
+            1 => Priv::S,
+            _ => Priv::U,
+        }
+    }
+}
+
+/// Why a hart stopped executing on its own (beyond the batch budget).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HartStop {
+    /// The hart trapped `count` times in a row without retiring an
+    /// instruction: there is no working trap handler.
+    TrapLoop { pc: u64, cause: u64, tval: u64 },
+}
+
+/// Consecutive traps without a retired instruction that count as a loop.
+const TRAP_LOOP_LIMIT: u32 = 64;
+
+/// A hart.
+pub struct Hart {
+    /// Value of `mhartid`.
+    pub hartid: u64,
+    /// Integer registers; `x[0]` is forced to zero after every instruction.
+    pub x: [u64; 32],
+    /// Floating-point registers, raw 64-bit (singles NaN-boxed).
+    pub f: [u64; 32],
+    pub pc: u64,
+    /// Current privilege mode.
+    pub prv: Priv,
+    pub csr: Csrs,
+    /// Free-running modelled cycle count (virtual time derives from it;
+    /// `mcycle` is this plus a software offset).
+    pub cycle: u64,
+    /// Free-running count of retired instructions (`minstret` is this plus
+    /// a software offset).
+    pub instret: u64,
+    /// Interrupt-pending bits driven by devices (MSIP, MTIP, MEIP, SEIP
+    /// from the PLIC, STIP from Sstc), refreshed by the machine.
+    pub mip_ext: u64,
+    /// LR reservation: physical address of the reserved doubleword, or
+    /// `u64::MAX` for none.
+    pub(crate) reservation: u64,
+    /// Instructions left in the current batch; set to 0 to return to the
+    /// machine loop (interrupt re-evaluation, device events).
+    pub(crate) budget: u64,
+    /// Stalled in WFI until an interrupt is pending.
+    pub wfi: bool,
+    /// Effective privilege for loads and stores (MPRV, §3.1.6.3).
+    pub(crate) data_priv: Priv,
+    pub(crate) host_tlb: HostTlb,
+    /// Virtual page number of the page the fetch fast path points at.
+    fetch_vpn: u64,
+    /// Decode-cache page for `fetch_vpn`.
+    fetch_page: usize,
+    /// Consecutive traps without a retired instruction.
+    traps_in_a_row: u32,
+    pub stop: Option<HartStop>,
+    /// Commit-log writer, when `--trace` is on.
+    pub tracer: Option<Box<trace::Tracer>>,
+}
+
+impl Hart {
+    /// A hart in its reset state (§3.4): M-mode, `pc` = `reset_pc`,
+    /// `mstatus.MIE` = 0, `misa` at its maximal value.
+    pub fn new(hartid: u64, reset_pc: u64) -> Hart {
+        Hart {
+            hartid,
+            x: [0; 32],
+            f: [0; 32],
+            pc: reset_pc,
+            prv: Priv::M,
+            csr: Csrs::default(),
+            cycle: 0,
+            instret: 0,
+            mip_ext: 0,
+            reservation: u64::MAX,
+            budget: 0,
+            wfi: false,
+            data_priv: Priv::M,
+            host_tlb: HostTlb::new(),
+            fetch_vpn: u64::MAX,
+            fetch_page: 0,
+            traps_in_a_row: 0,
+            stop: None,
+            tracer: None,
+        }
+    }
+
+    /// Run up to `budget` instructions (fewer if an instruction ends the
+    /// batch: CSR writes, MMIO, WFI, xRET, fences). Returns the number of
+    /// instructions attempted.
+    pub fn run(&mut self, bus: &mut Bus, budget: u64) -> u64 {
+        self.budget = budget;
+        if self.tracer.is_some() {
+            self.run_loop::<true>(bus);
+        } else {
+            self.run_loop::<false>(bus);
+        }
+        budget - self.budget
+    }
+
+    fn run_loop<const TRACE: bool>(&mut self, bus: &mut Bus) {
+        while self.budget > 0 {
+            self.budget -= 1;
+            let pc = self.pc;
+            let result = match self.fetch(bus) {
+                Ok(insn) => {
+                    let r = self.execute(bus, insn);
+                    if TRACE && r.is_ok() {
+                        self.trace_commit(pc, &insn);
+                    }
+                    r
+                }
+                Err(t) => Err(t),
+            };
+            self.x[0] = 0;
+            self.cycle += 1;
+            match result {
+                Ok(()) => {
+                    self.instret += 1;
+                    self.traps_in_a_row = 0;
+                }
+                Err(t) => {
+                    if TRACE {
+                        self.trace_discard();
+                    }
+                    self.exception(t)
+                }
+            }
+        }
+    }
+
+    fn trace_commit(&mut self, pc: u64, insn: &Insn) {
+        let (x, f, prv) = (self.x, self.f, self.prv);
+        if let Some(t) = self.tracer.as_mut() {
+            t.commit(prv, pc, insn, &x, &f);
+        }
+    }
+
+    fn trace_discard(&mut self) {
+        if let Some(t) = self.tracer.as_mut() {
+            t.discard();
+        }
+    }
+
+    /// Fetch the instruction at `pc` through the decode cache.
+    #[inline(always)]
+    fn fetch(&mut self, bus: &mut Bus) -> Result<Insn, Trap> {
+        let pc = self.pc;
+        if pc >> 12 == self.fetch_vpn {
+            let insn = bus.code.slot(self.fetch_page, pc);
+            if insn.op != Op::Undecoded {
+                return Ok(insn);
+            }
+        }
+        self.fetch_slow(bus)
+    }
+
+    #[inline(never)]
+    fn fetch_slow(&mut self, bus: &mut Bus) -> Result<Insn, Trap> {
+        let pc = self.pc;
+        let pa = self.translate_fetch(bus, pc, 2)?;
+        let lo = bus
+            .read_dram_u16(pa)
+            .ok_or(Trap::new(cause::INSTRUCTION_ACCESS_FAULT, pc))? as u32;
+        if lo & 3 == 3 {
+            if pc & 0xfff == 0xffe {
+                // A 32-bit instruction straddling two pages: decoded every
+                // time, never cached (its halves may be remapped apart).
+                let pa2 = self.translate_fetch(bus, pc + 2, 2)?;
+                let hi = bus
+                    .read_dram_u16(pa2)
+                    .ok_or(Trap::new(cause::INSTRUCTION_ACCESS_FAULT, pc + 2))?
+                    as u32;
+                self.fetch_vpn = u64::MAX;
+                return Ok(decode::decode(lo | (hi << 16)));
+            }
+            if !self.pmp_ok(pa + 2, 2, crate::mmu::pmp::AccessType::Fetch, self.prv) {
+                return Err(Trap::new(cause::INSTRUCTION_ACCESS_FAULT, pc));
+            }
+        }
+        let raw = if lo & 3 == 3 {
+            lo | (bus.read_dram_u16(pa + 2).unwrap_or(0) as u32) << 16
+        } else {
+            lo
+        };
+        let insn = decode::decode(raw);
+        let (page, new) = bus.code.page_for(pa);
+        if new {
+            // Stores to a page holding decoded code must take the slow path.
+            self.host_tlb.drop_write_page(pa & !0xfff);
+            bus.mark_code_page(pa);
+        }
+        bus.code.set_slot(page, pa, insn);
+        if self.pmp_ok(
+            pa & !0xfff,
+            4096,
+            crate::mmu::pmp::AccessType::Fetch,
+            self.prv,
+        ) && self.fetch_page_cacheable()
+        {
+            self.fetch_vpn = pc >> 12;
+            self.fetch_page = page;
+        } else {
+            self.fetch_vpn = u64::MAX;
+        }
+        Ok(insn)
+    }
+
+    /// Forget the fetch fast-path page (after a translation or privilege change).
+    #[inline]
+    pub(crate) fn reset_fetch(&mut self) {
+        self.fetch_vpn = u64::MAX;
+    }
+
+    /// Recompute the effective data privilege (MPRV/MPP, §3.1.6.3).
+    pub(crate) fn update_data_priv(&mut self) {
+        let s = self.csr.mstatus;
+        self.data_priv = if self.prv == Priv::M && s & mstatus::MPRV != 0 {
+            Priv::from_bits(s >> mstatus::MPP_SHIFT)
+        } else {
+            self.prv
+        };
+    }
+
+    /// Change privilege mode.
+    pub(crate) fn set_priv(&mut self, prv: Priv) {
+        self.prv = prv;
+        self.update_data_priv();
+        self.reset_fetch();
+    }
+
+    /// Take a synchronous exception.
+    pub fn exception(&mut self, t: Trap) {
+        self.traps_in_a_row += 1;
+        if self.traps_in_a_row >= TRAP_LOOP_LIMIT {
+            self.stop = Some(HartStop::TrapLoop {
+                pc: self.pc,
+                cause: t.cause,
+                tval: t.tval,
+            });
+            self.budget = 0;
+            return;
+        }
+        self.trap(t.cause, t.tval);
+    }
+
+    /// Enter the trap handler for `cause` (interrupt bit included) per
+    /// §3.1.8 delegation, §3.1.6.1 stacking and §3.1.7 vectoring.
+    pub(crate) fn trap(&mut self, cause: u64, tval: u64) {
+        let interrupt = cause & irq::INTERRUPT_BIT != 0;
+        let code = cause & !irq::INTERRUPT_BIT;
+        let deleg = if interrupt {
+            self.csr.mideleg
+        } else {
+            self.csr.medeleg
+        };
+        let vector = |tvec: u64| {
+            if interrupt && tvec & 1 != 0 {
+                (tvec & !3).wrapping_add(4 * code)
+            } else {
+                tvec & !3
+            }
+        };
+        let mut s = self.csr.mstatus;
+        if self.prv <= Priv::S && (deleg >> code) & 1 != 0 {
+            self.csr.scause = cause;
+            self.csr.sepc = self.pc;
+            self.csr.stval = tval;
+            s = set_bit(s, mstatus::SPIE, s & mstatus::SIE != 0);
+            s = set_bit(s, mstatus::SPP, self.prv == Priv::S);
+            s &= !mstatus::SIE;
+            self.pc = vector(self.csr.stvec);
+            self.csr.mstatus = s;
+            self.set_priv(Priv::S);
+        } else {
+            self.csr.mcause = cause;
+            self.csr.mepc = self.pc;
+            self.csr.mtval = tval;
+            s = set_bit(s, mstatus::MPIE, s & mstatus::MIE != 0);
+            s = (s & !mstatus::MPP) | ((self.prv as u64) << mstatus::MPP_SHIFT);
+            s &= !mstatus::MIE;
+            self.pc = vector(self.csr.mtvec);
+            self.csr.mstatus = s;
+            self.set_priv(Priv::M);
+        }
+        self.reservation = u64::MAX;
+        self.wfi = false;
+        if let Some(t) = self.tracer.as_mut() {
+            t.trap(cause, tval);
+        }
+    }
+
+    /// The interrupt to take now, if any (§3.1.9: pending and enabled, M-level
+    /// interrupts enabled when below M or MIE is set, S-level ones when below
+    /// S or in S with SIE set; fixed priority MEI > MSI > MTI > SEI > SSI > STI).
+    pub fn pending_interrupt(&self) -> Option<u64> {
+        let pending = self.mip() & self.csr.mie;
+        if pending == 0 {
+            return None;
+        }
+        let s = self.csr.mstatus;
+        let m_enabled = self.prv < Priv::M || s & mstatus::MIE != 0;
+        let s_enabled = self.prv < Priv::S || (self.prv == Priv::S && s & mstatus::SIE != 0);
+        let m_pending = if m_enabled {
+            pending & !self.csr.mideleg
+        } else {
+            0
+        };
+        let s_pending = if s_enabled {
+            pending & self.csr.mideleg
+        } else {
+            0
+        };
+        for set in [m_pending, s_pending] {
+            for i in irq::PRIORITY {
+                if set & (1 << i) != 0 {
+                    return Some(i);
+                }
+            }
+        }
+        None
+    }
+
+    /// Take the highest-priority pending, enabled interrupt if there is one.
+    /// Returns whether one was taken.
+    pub fn take_interrupt(&mut self) -> bool {
+        match self.pending_interrupt() {
+            Some(i) => {
+                self.trap(irq::INTERRUPT_BIT | i, 0);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether WFI may complete: some interrupt is pending and enabled in
+    /// `mie`, regardless of the global enables (§3.3.3).
+    pub fn wfi_wakeup(&self) -> bool {
+        self.mip() & self.csr.mie != 0
+    }
+}
+
+#[inline]
+fn set_bit(v: u64, bit: u64, on: bool) -> u64 {
+    if on {
+        v | bit
+    } else {
+        v & !bit
+    }
+}

@@ -1,0 +1,197 @@
+//! The `pagewalk` command line.
+
+use clap::{Parser, Subcommand};
+use pagewalk::conformance;
+use pagewalk::machine::{Config, Console, Machine, DEFAULT_MEMORY};
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// pagewalk: a RISC-V RV64GC system emulator with a modelled MMU and TLB.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Boot a bare-metal RV64 ELF in M-mode at its entry point (a0 = hartid,
+    /// a1 = 0), as `qemu-system-riscv64 -M virt -bios none -kernel ELF`
+    /// does, and exit with the guest's exit code (SiFive test finisher or
+    /// HTIF tohost).
+    Run {
+        /// The ELF executable to run.
+        elf: PathBuf,
+        /// DRAM size at 0x80000000: bytes, or with a K/M/G suffix (KiB, MiB, GiB).
+        #[arg(long, value_name = "SIZE", default_value = "128M", value_parser = parse_size)]
+        memory: u64,
+        /// Stop after N retired instructions (exit status 124).
+        #[arg(long, value_name = "N")]
+        max_instructions: Option<u64>,
+        /// Write a commit log, one line per retired instruction in Spike's
+        /// `--log-commits` format, to FILE (default: standard error).
+        #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+        trace: Option<PathBuf>,
+    },
+    /// Run riscv-tests binaries (files, or directories of them), each in a
+    /// fresh machine, in parallel; print one line per test and a summary
+    /// `N passed, N failed`. Exit status 1 if any failed.
+    RiscvTests {
+        /// Test ELF files or directories containing them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Per-test instruction limit.
+        #[arg(long, value_name = "N", default_value_t = conformance::DEFAULT_MAX_INSTRUCTIONS)]
+        max_instructions: u64,
+        /// Worker threads (default: one per core).
+        #[arg(long, short = 'j', value_name = "N")]
+        jobs: Option<usize>,
+    },
+}
+
+/// Parse a memory size: `134217728`, `128M`, `128MiB`, `1G`, `512K`. Must be
+/// a non-zero multiple of 4 KiB and at most 64 GiB.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size (e.g. 128M, 1G, 65536)"))?;
+    let shift = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("'{s}': unknown unit '{unit}' (use K, M or G)")),
+    };
+    let bytes = n
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("'{s}' is too large"))?;
+    if bytes == 0 || bytes % 4096 != 0 {
+        return Err(format!("'{s}' must be a non-zero multiple of 4 KiB"));
+    }
+    if bytes > 64 << 30 {
+        return Err(format!("'{s}' exceeds the 64 GiB maximum"));
+    }
+    Ok(bytes)
+}
+
+fn stdin_reader() -> std::sync::mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 256];
+        let mut stdin = std::io::stdin();
+        while let Ok(n) = stdin.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run {
+            elf,
+            memory,
+            max_instructions,
+            trace,
+        } => run(elf, memory, max_instructions, trace),
+        Command::RiscvTests {
+            paths,
+            max_instructions,
+            jobs,
+        } => riscv_tests(paths, max_instructions, jobs),
+    }
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("pagewalk: error: {msg}");
+    ExitCode::from(2)
+}
+
+fn run(
+    elf: PathBuf,
+    memory: u64,
+    max_instructions: Option<u64>,
+    trace: Option<PathBuf>,
+) -> ExitCode {
+    let bytes = match std::fs::read(&elf) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("{}: {e}", elf.display())),
+    };
+    let trace: Option<Box<dyn std::io::Write + Send>> = match trace {
+        None => None,
+        Some(p) if p.as_os_str() == "-" => Some(Box::new(std::io::stderr())),
+        Some(p) => match std::fs::File::create(&p) {
+            Ok(f) => Some(Box::new(f)),
+            Err(e) => return fail(format!("{}: {e}", p.display())),
+        },
+    };
+    let mut machine = Machine::new(Config {
+        memory,
+        max_instructions,
+        console: Console::Stdio {
+            input: Some(stdin_reader()),
+        },
+        trace,
+        ..Config::default()
+    });
+    debug_assert!(memory > 0 && DEFAULT_MEMORY > 0);
+    if let Err(e) = machine.load_elf(&bytes) {
+        return fail(format!("{}: {e}", elf.display()));
+    }
+    let outcome = machine.run();
+    if !matches!(
+        outcome,
+        pagewalk::machine::Outcome::Finisher { .. } | pagewalk::machine::Outcome::Htif { .. }
+    ) {
+        eprintln!(
+            "pagewalk: {outcome} after {} instructions",
+            machine.instret()
+        );
+    } else {
+        log::info!("{outcome} after {} instructions", machine.instret());
+    }
+    ExitCode::from(outcome.exit_status() as u8)
+}
+
+fn riscv_tests(paths: Vec<PathBuf>, max_instructions: u64, jobs: Option<usize>) -> ExitCode {
+    if let Some(j) = jobs {
+        if j == 0 {
+            return fail("--jobs must be at least 1");
+        }
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(j)
+            .build_global();
+    }
+    let tests = match conformance::collect(&paths) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    if tests.is_empty() {
+        return fail("no ELF files found in the given paths");
+    }
+    let results = conformance::run_all(&tests, max_instructions);
+    let width = results.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let mut passed = 0;
+    for r in &results {
+        println!("{}", r.line(width));
+        if r.passed() {
+            passed += 1;
+        }
+    }
+    let failed = results.len() - passed;
+    println!("{passed} passed, {failed} failed");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
