@@ -5,6 +5,7 @@ use super::trap::irq;
 use super::{Hart, Priv};
 use crate::bus::Bus;
 use crate::mmu::pmp::Pmp;
+use crate::mmu::sv39;
 
 /// CSR numbers (Privileged ISA Tables 2.2–2.5).
 pub mod addr {
@@ -400,10 +401,14 @@ impl Hart {
             }
             STIMECMP => c.stimecmp = value,
             SATP => {
-                // Only Bare is supported until the MMU lands; writes of an
-                // unsupported MODE leave satp unchanged (§4.1.11).
-                if value >> 60 == 0 {
-                    c.satp = value & ((0xffffu64 << 44) | ((1 << 44) - 1));
+                // Bare and Sv39; writes of an unsupported MODE leave satp
+                // unchanged (§4.1.11).
+                let mode = value >> 60;
+                if mode == sv39::SATP_MODE_BARE || mode == sv39::SATP_MODE_SV39 {
+                    c.satp = value
+                        & ((mode << 60)
+                            | (sv39::SATP_ASID_MASK << sv39::SATP_ASID_SHIFT)
+                            | sv39::SATP_PPN_MASK);
                     self.flush_host_tlb();
                 }
             }

@@ -484,7 +484,7 @@ impl Hart {
         let va = self.rs1(i);
         let sext = |v: u64| if size == 4 { v as i32 as u64 } else { v };
         let access = |_: ()| Trap::new(cause::STORE_ACCESS_FAULT, va);
-        let pa = self.amo_address(va, size, i.op == Op::Lr)?;
+        let pa = self.amo_address(bus, va, size, i.op == Op::Lr)?;
         match i.op {
             Op::Lr => {
                 let v = bus

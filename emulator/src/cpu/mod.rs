@@ -75,6 +75,9 @@ pub struct Hart {
     pub(crate) budget: u64,
     /// Stalled in WFI until an interrupt is pending.
     pub wfi: bool,
+    /// Svadu (true, default): the page walk sets A/D; Svade (false): it
+    /// raises a page fault instead.
+    pub ad_hw: bool,
     /// Effective privilege for loads and stores (MPRV, §3.1.6.3).
     pub(crate) data_priv: Priv,
     pub(crate) host_tlb: HostTlb,
@@ -106,6 +109,7 @@ impl Hart {
             reservation: u64::MAX,
             budget: 0,
             wfi: false,
+            ad_hw: true,
             data_priv: Priv::M,
             host_tlb: HostTlb::new(),
             fetch_vpn: u64::MAX,

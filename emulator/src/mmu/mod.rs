@@ -7,8 +7,10 @@
 //! the guest; it is not the architectural TLB model.
 
 pub mod pmp;
+pub mod sv39;
 
 use crate::bus::{Bus, DRAM_BASE};
+use crate::cpu::csr::mstatus;
 use crate::cpu::trap::{cause, Trap};
 use crate::cpu::{Hart, Priv};
 use pmp::AccessType;
@@ -109,37 +111,65 @@ impl Hart {
         self.host_tlb.enabled
     }
 
-    /// Translate a virtual address for an access of `access` kind with
-    /// effective privilege `prv`. Bare mode only for now: the physical
-    /// address is the virtual one (§4.1.11). Raises the access fault for
-    /// PMP violations.
-    #[inline]
-    fn translate(&self, va: u64, size: u64, access: AccessType, prv: Priv) -> Result<u64, Trap> {
-        let pa = va;
-        if !self.pmp_ok(pa, size, access, prv) {
-            let c = match access {
-                AccessType::Fetch => cause::INSTRUCTION_ACCESS_FAULT,
-                AccessType::Load => cause::LOAD_ACCESS_FAULT,
-                AccessType::Store => cause::STORE_ACCESS_FAULT,
+    /// Translate a virtual address for an access of `access` kind and
+    /// `size` bytes (within one page) with effective privilege `prv`: Bare
+    /// (M-mode, or `satp.MODE` = Bare) or an Sv39 walk (§4.3.2), then the
+    /// PMP check of the physical access (§3.7).
+    fn translate(
+        &self,
+        bus: &mut Bus,
+        va: u64,
+        size: u64,
+        access: AccessType,
+        prv: Priv,
+    ) -> Result<u64, Trap> {
+        let (page_fault, access_fault) = match access {
+            AccessType::Fetch => (
+                cause::INSTRUCTION_PAGE_FAULT,
+                cause::INSTRUCTION_ACCESS_FAULT,
+            ),
+            AccessType::Load => (cause::LOAD_PAGE_FAULT, cause::LOAD_ACCESS_FAULT),
+            AccessType::Store => (cause::STORE_PAGE_FAULT, cause::STORE_ACCESS_FAULT),
+        };
+        let satp = self.csr.satp;
+        let pa = if prv == Priv::M || satp >> 60 != sv39::SATP_MODE_SV39 {
+            va
+        } else {
+            let s = self.csr.mstatus;
+            let params = sv39::WalkParams {
+                satp,
+                access,
+                prv,
+                sum: s & mstatus::SUM != 0,
+                mxr: s & mstatus::MXR != 0,
+                ad_hw: self.ad_hw,
             };
-            return Err(Trap::new(c, va));
+            match sv39::walk(bus, &self.csr.pmp, va, params) {
+                Ok(t) => t.pa,
+                Err(sv39::WalkFault::Page) => return Err(Trap::new(page_fault, va)),
+                Err(sv39::WalkFault::Access) => return Err(Trap::new(access_fault, va)),
+            }
+        };
+        if !self.pmp_ok(pa, size, access, prv) {
+            return Err(Trap::new(access_fault, va));
         }
         Ok(pa)
     }
 
     /// Translate an instruction fetch of `size` bytes at `va`.
-    pub(crate) fn translate_fetch(&self, _bus: &Bus, va: u64, size: u64) -> Result<u64, Trap> {
-        self.translate(va, size, AccessType::Fetch, self.prv)
+    pub(crate) fn translate_fetch(&self, bus: &mut Bus, va: u64, size: u64) -> Result<u64, Trap> {
+        self.translate(bus, va, size, AccessType::Fetch, self.prv)
     }
 
     /// Translate a data access of `size` bytes at `va` (within one page).
     pub(crate) fn translate_data(
         &self,
+        bus: &mut Bus,
         va: u64,
         size: u64,
         access: AccessType,
     ) -> Result<u64, Trap> {
-        self.translate(va, size, access, self.data_priv)
+        self.translate(bus, va, size, access, self.data_priv)
     }
 
     /// Load `N` bytes (1, 2, 4, 8) at `va`, zero-extended. Misaligned
@@ -192,7 +222,7 @@ impl Hart {
             let hi = self.load_slow(bus, va.wrapping_add(first), size - first)?;
             return Ok(lo | (hi << (8 * first)));
         }
-        let pa = self.translate_data(va, size, AccessType::Load)?;
+        let pa = self.translate_data(bus, va, size, AccessType::Load)?;
         let v = bus
             .read(pa, size)
             .map_err(|()| Trap::new(cause::LOAD_ACCESS_FAULT, va))?;
@@ -218,12 +248,12 @@ impl Hart {
         if (va & 0xfff) + size > 4096 {
             let first = 4096 - (va & 0xfff);
             // Check both pages before writing either.
-            self.translate_data(va, first, AccessType::Store)?;
-            self.translate_data(va.wrapping_add(first), size - first, AccessType::Store)?;
+            self.translate_data(bus, va, first, AccessType::Store)?;
+            self.translate_data(bus, va.wrapping_add(first), size - first, AccessType::Store)?;
             self.store_slow(bus, va, first, v)?;
             return self.store_slow(bus, va.wrapping_add(first), size - first, v >> (8 * first));
         }
-        let pa = self.translate_data(va, size, AccessType::Store)?;
+        let pa = self.translate_data(bus, va, size, AccessType::Store)?;
         bus.write(pa, size, v)
             .map_err(|()| Trap::new(cause::STORE_ACCESS_FAULT, va))?;
         if self.reservation != u64::MAX {
@@ -263,7 +293,13 @@ impl Hart {
 
     /// Translate and PMP-check an AMO/LR/SC address; misaligned addresses
     /// raise the address-misaligned exception (Unprivileged ISA §8.4).
-    pub(crate) fn amo_address(&self, va: u64, size: u64, load_only: bool) -> Result<u64, Trap> {
+    pub(crate) fn amo_address(
+        &self,
+        bus: &mut Bus,
+        va: u64,
+        size: u64,
+        load_only: bool,
+    ) -> Result<u64, Trap> {
         if va & (size - 1) != 0 {
             let c = if load_only {
                 cause::LOAD_ADDRESS_MISALIGNED
@@ -273,9 +309,9 @@ impl Hart {
             return Err(Trap::new(c, va));
         }
         if load_only {
-            self.translate_data(va, size, AccessType::Load)
+            self.translate_data(bus, va, size, AccessType::Load)
         } else {
-            let pa = self.translate_data(va, size, AccessType::Store)?;
+            let pa = self.translate_data(bus, va, size, AccessType::Store)?;
             if !self.pmp_ok(pa, size, AccessType::Load, self.data_priv) {
                 return Err(Trap::new(cause::STORE_ACCESS_FAULT, va));
             }
