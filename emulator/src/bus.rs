@@ -8,73 +8,114 @@ use crate::devices::{
     PLIC_BASE, PLIC_SIZE, SIFIVE_TEST_BASE, SIFIVE_TEST_SIZE, UART0_BASE, UART0_SIZE,
 };
 use crate::htif::Htif;
-use std::collections::HashMap;
 
 pub use crate::devices::DRAM_BASE;
 
-/// Page flag: the page holds decoded instructions (stores must invalidate).
-const PAGE_CODE: u8 = 1;
 /// Page flag: the page holds the HTIF `tohost` mailbox.
 const PAGE_HTIF: u8 = 2;
 
 /// Decoded instructions per physical page: one slot per 2-byte parcel.
 const SLOTS: usize = 2048;
+/// Bytes per line of code tracking (64 lines per page).
+const LINE: usize = 64;
 
-/// Decoded-instruction cache indexed by physical page, shared by all harts.
-/// Slots are decoded lazily on first fetch and reset when the bytes under
-/// them are written, so self-modifying code is always seen (the cache is
-/// coherent, which `fence.i` permits).
-#[derive(Default)]
+/// Decoded-instruction cache indexed by physical DRAM page, shared by all
+/// harts. Slots are decoded lazily on first fetch. For each page a bitmap
+/// records which 64-byte lines hold decoded slots; a store into such a line
+/// resets the line's slots, so self-modifying code is always seen (the
+/// cache is coherent, which `fence.i` permits) while stores to data that
+/// shares a page with code stay cheap.
 pub struct CodeCache {
-    index: HashMap<u64, usize>,
+    /// Per DRAM page: cache page index + 1, or 0 when the page never held code.
+    index: Vec<u32>,
+    /// Per DRAM page: bit n set when line n may hold decoded slots.
+    lines: Vec<u64>,
     pages: Vec<Box<[Insn; SLOTS]>>,
 }
 
 impl CodeCache {
+    /// A cache for `dram_pages` pages of DRAM (index vectors are allocated
+    /// zeroed, so the host backs them lazily).
+    pub fn new(dram_pages: usize) -> CodeCache {
+        CodeCache {
+            index: vec![0; dram_pages],
+            lines: vec![0; dram_pages],
+            pages: Vec::new(),
+        }
+    }
+
     /// The decoded slot for `pc` in cache page `page`.
     #[inline(always)]
     pub fn slot(&self, page: usize, pc: u64) -> Insn {
         self.pages[page][((pc >> 1) as usize) % SLOTS]
     }
 
-    /// The cache page for physical address `pa`, and whether it is new.
-    pub fn page_for(&mut self, pa: u64) -> (usize, bool) {
-        let ppn = pa >> 12;
-        if let Some(&p) = self.index.get(&ppn) {
-            return (p, false);
+    /// The cache page for DRAM offset `off`, and whether it is new.
+    pub fn page_for(&mut self, off: usize) -> (usize, bool) {
+        let pg = off >> 12;
+        if self.index[pg] != 0 {
+            return (self.index[pg] as usize - 1, false);
         }
-        let p = self.pages.len();
         self.pages.push(Box::new([Insn::UNDECODED; SLOTS]));
-        self.index.insert(ppn, p);
-        (p, true)
+        self.index[pg] = self.pages.len() as u32;
+        (self.pages.len() - 1, true)
     }
 
-    pub fn set_slot(&mut self, page: usize, pa: u64, insn: Insn) {
-        self.pages[page][((pa >> 1) as usize) % SLOTS] = insn;
+    /// Whether the DRAM page at offset `off` has ever held decoded code.
+    #[inline]
+    pub fn is_code_page(&self, off: usize) -> bool {
+        self.index[off >> 12] != 0
     }
 
-    /// Forget decoded instructions overlapping the bytes `[pa, pa + size)`.
-    pub fn invalidate(&mut self, pa: u64, size: u64) {
-        let Some(&p) = self.index.get(&(pa >> 12)) else {
+    /// Store a decoded instruction for DRAM offset `off` (within one page).
+    pub fn set_slot(&mut self, page: usize, off: usize, insn: Insn) {
+        self.pages[page][(off >> 1) % SLOTS] = insn;
+        let first = (off & 0xfff) / LINE;
+        let last = (((off & 0xfff) + insn.len as usize - 1) / LINE).min(63);
+        for l in first..=last {
+            self.lines[off >> 12] |= 1 << l;
+        }
+    }
+
+    /// A store of `size` bytes at DRAM offset `off` (within one page):
+    /// reset the decoded lines it touches.
+    #[inline]
+    pub fn on_store(&mut self, off: usize, size: usize) {
+        let pg = off >> 12;
+        let lines = self.lines[pg];
+        if lines == 0 {
             return;
-        };
-        // An instruction starting up to 2 bytes before `pa` may cover it.
-        let first = (pa & 0xfff).saturating_sub(2) >> 1;
-        let last = (((pa & 0xfff) + size - 1) >> 1).min(SLOTS as u64 - 1);
-        for s in first..=last {
-            self.pages[p][s as usize] = Insn::UNDECODED;
         }
-        // A write running into the next page.
-        if (pa & 0xfff) + size > 4096 {
-            let next = (pa | 0xfff) + 1;
-            self.invalidate(next, pa + size - next);
+        let first = (off & 0xfff) / LINE;
+        let last = (((off & 0xfff) + size - 1) / LINE).min(63);
+        let mask = (u64::MAX >> (63 - last)) & (u64::MAX << first);
+        if lines & mask != 0 {
+            self.invalidate_lines(pg, lines & mask);
         }
     }
 
-    /// Drop everything (e.g. after loading a new image).
-    pub fn clear(&mut self) {
-        for p in self.pages.iter_mut() {
-            p.fill(Insn::UNDECODED);
+    #[cold]
+    fn invalidate_lines(&mut self, pg: usize, mask: u64) {
+        let page = &mut self.pages[self.index[pg] as usize - 1];
+        for l in 0..64 {
+            if mask & (1 << l) != 0 {
+                // The line's slots, and the one slot before it whose 4-byte
+                // instruction may run into the line.
+                let first = (l * LINE / 2).saturating_sub(1);
+                page[first..(l + 1) * LINE / 2].fill(Insn::UNDECODED);
+            }
+        }
+        self.lines[pg] &= !mask;
+    }
+
+    /// Forget decoded instructions in `[off, off + len)` (any length).
+    pub fn invalidate_range(&mut self, off: usize, len: usize) {
+        let mut o = off;
+        let end = off + len;
+        while o < end {
+            let chunk = (4096 - (o & 0xfff)).min(end - o);
+            self.on_store(o, chunk);
+            o += chunk;
         }
     }
 }
@@ -122,7 +163,7 @@ impl Bus {
         Bus {
             dram: vec![0; dram_bytes as usize],
             page_flags: vec![0; (dram_bytes >> 12) as usize],
-            code: CodeCache::default(),
+            code: CodeCache::new((dram_bytes >> 12) as usize),
             clint: Clint::new(harts),
             plic: Plic::new(harts),
             uart: Uart16550::new(sink),
@@ -154,18 +195,12 @@ impl Bus {
         self.dram_offset(pa & !0xfff, 4096).is_some()
     }
 
-    /// Whether stores to the page of `pa` must take the slow path.
+    /// Whether stores to the page of `pa` must take the slow path (the
+    /// HTIF mailbox page, anything not DRAM).
     pub fn write_watched(&self, pa: u64) -> bool {
         self.dram_offset(pa, 1)
             .map(|o| self.page_flags[o >> 12] != 0)
             .unwrap_or(true)
-    }
-
-    /// Mark the DRAM page of `pa` as holding decoded code.
-    pub fn mark_code_page(&mut self, pa: u64) {
-        if let Some(o) = self.dram_offset(pa, 1) {
-            self.page_flags[o >> 12] |= PAGE_CODE;
-        }
     }
 
     /// Install the HTIF mailbox (found by ELF symbols).
@@ -187,9 +222,7 @@ impl Bus {
     pub fn write_bytes(&mut self, pa: u64, bytes: &[u8]) -> Result<(), ()> {
         let o = self.dram_offset(pa, bytes.len() as u64).ok_or(())?;
         self.dram[o..o + bytes.len()].copy_from_slice(bytes);
-        if !bytes.is_empty() {
-            self.code.invalidate(pa, bytes.len() as u64);
-        }
+        self.code.invalidate_range(o, bytes.len());
         Ok(())
     }
 
@@ -247,10 +280,8 @@ impl Bus {
     pub fn write(&mut self, pa: u64, size: u64, v: u64) -> Result<(), ()> {
         if let Some(o) = self.dram_offset(pa, size) {
             self.dram[o..o + size as usize].copy_from_slice(&v.to_le_bytes()[..size as usize]);
+            self.code.invalidate_range(o, size as usize);
             let flags = self.page_flags[o >> 12] | self.page_flags[(o + size as usize - 1) >> 12];
-            if flags & PAGE_CODE != 0 {
-                self.code.invalidate(pa, size);
-            }
             if flags & PAGE_HTIF != 0 {
                 self.htif_write(pa, size);
             }

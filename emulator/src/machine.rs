@@ -189,7 +189,7 @@ impl Machine {
 
     /// Retired instructions so far.
     pub fn instret(&self) -> u64 {
-        self.hart.instret
+        self.hart.instret()
     }
 
     /// Run until the guest exits or gets stuck, or the instruction limit.
@@ -233,7 +233,7 @@ impl Machine {
             return Some(Outcome::TrapLoop { pc, cause, tval });
         }
         if let Some(max) = self.max_instructions {
-            if self.hart.instret >= max {
+            if self.hart.instret() >= max {
                 return Some(Outcome::InstructionLimit);
             }
         }
@@ -245,7 +245,7 @@ impl Machine {
     fn budget(&self) -> u64 {
         let mut budget = BATCH;
         if let Some(max) = self.max_instructions {
-            budget = budget.min(max.saturating_sub(self.hart.instret));
+            budget = budget.min(max.saturating_sub(self.hart.instret()));
         }
         if let Some(event) = self.next_timer_cycle() {
             budget = budget.min(event.saturating_sub(self.hart.cycle));
@@ -274,7 +274,7 @@ impl Machine {
     fn sleep_until_event(&mut self) -> bool {
         if let Some(c) = self.next_timer_cycle() {
             if c > self.hart.cycle {
-                self.hart.cycle = c;
+                self.hart.idle(c - self.hart.cycle);
             }
             return true;
         }

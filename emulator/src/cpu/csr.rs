@@ -324,7 +324,7 @@ impl Hart {
         if self.csr.mcountinhibit & 4 != 0 {
             self.csr.minstret_offset
         } else {
-            self.instret.wrapping_add(self.csr.minstret_offset)
+            self.instret().wrapping_add(self.csr.minstret_offset)
         }
     }
 
@@ -340,7 +340,7 @@ impl Hart {
         self.csr.minstret_offset = if self.csr.mcountinhibit & 4 != 0 {
             v
         } else {
-            v.wrapping_sub(self.instret)
+            v.wrapping_sub(self.instret())
         };
     }
 
@@ -469,7 +469,7 @@ impl Hart {
         let _ = bus;
         // Any CSR write may enable a pending interrupt or change translation:
         // end the batch so the machine re-evaluates.
-        self.budget = 0;
+        self.end_batch();
         Ok(())
     }
 

@@ -324,7 +324,7 @@ impl Hart {
             Op::Fence => {}
             Op::FenceI => {
                 // The decode cache is kept coherent with stores; nothing to do.
-                self.budget = 0;
+                self.end_batch();
             }
             Op::Lr
             | Op::Sc
@@ -374,7 +374,7 @@ impl Hart {
                     return Err(Trap::illegal(i.raw));
                 }
                 self.wfi = true;
-                self.budget = 0;
+                self.end_batch();
             }
             Op::SfenceVma => {
                 if self.prv == Priv::U
@@ -383,7 +383,7 @@ impl Hart {
                     return Err(Trap::illegal(i.raw));
                 }
                 self.flush_host_tlb();
-                self.budget = 0;
+                self.end_batch();
             }
             Op::Flw | Op::Fld | Op::Fsw | Op::Fsd => self.fp_mem(bus, &i)?,
             Op::FpF | Op::FpX | Op::FpFromX => self.fp_op(&i)?,
@@ -410,7 +410,7 @@ impl Hart {
         self.csr.mstatus = s;
         self.pc = self.csr.mepc;
         self.set_priv(mpp);
-        self.budget = 0;
+        self.end_batch();
     }
 
     /// SRET (§3.3.2, §4.1.1).
@@ -432,7 +432,7 @@ impl Hart {
         self.csr.mstatus = s;
         self.pc = self.csr.sepc;
         self.set_priv(spp);
-        self.budget = 0;
+        self.end_batch();
     }
 
     /// Zicsr instructions (Unprivileged ISA chapter 9): CSRRW always writes
@@ -545,7 +545,7 @@ impl Hart {
             }
         }
         if !bus.is_dram_page(pa) {
-            self.budget = 0;
+            self.end_batch();
         }
         Ok(())
     }

@@ -61,18 +61,19 @@ pub struct Hart {
     /// Free-running modelled cycle count (virtual time derives from it;
     /// `mcycle` is this plus a software offset).
     pub cycle: u64,
-    /// Free-running count of retired instructions (`minstret` is this plus
-    /// a software offset).
-    pub instret: u64,
+    /// Cycles that retired no instruction (traps, WFI sleep): `instret()`
+    /// is `cycle - stalled`.
+    stalled: u64,
     /// Interrupt-pending bits driven by devices (MSIP, MTIP, MEIP, SEIP
     /// from the PLIC, STIP from Sstc), refreshed by the machine.
     pub mip_ext: u64,
     /// LR reservation: physical address of the reserved doubleword, or
     /// `u64::MAX` for none.
     pub(crate) reservation: u64,
-    /// Instructions left in the current batch; set to 0 to return to the
-    /// machine loop (interrupt re-evaluation, device events).
-    pub(crate) budget: u64,
+    /// The batch ends when `cycle` reaches this; [`Hart::end_batch`] sets
+    /// it to 0 to return to the machine loop (interrupt re-evaluation,
+    /// device events).
+    batch_end: u64,
     /// Stalled in WFI until an interrupt is pending.
     pub wfi: bool,
     /// Svadu (true, default): the page walk sets A/D; Svade (false): it
@@ -87,6 +88,8 @@ pub struct Hart {
     fetch_page: usize,
     /// Consecutive traps without a retired instruction.
     traps_in_a_row: u32,
+    /// `instret()` at the last trap.
+    last_trap_instret: u64,
     pub stop: Option<HartStop>,
     /// Commit-log writer, when `--trace` is on.
     pub tracer: Option<Box<trace::Tracer>>,
@@ -104,10 +107,10 @@ impl Hart {
             prv: Priv::M,
             csr: Csrs::default(),
             cycle: 0,
-            instret: 0,
+            stalled: 0,
             mip_ext: 0,
             reservation: u64::MAX,
-            budget: 0,
+            batch_end: 0,
             wfi: false,
             ad_hw: true,
             data_priv: Priv::M,
@@ -115,6 +118,7 @@ impl Hart {
             fetch_vpn: u64::MAX,
             fetch_page: 0,
             traps_in_a_row: 0,
+            last_trap_instret: u64::MAX,
             stop: None,
             tracer: None,
         }
@@ -124,18 +128,36 @@ impl Hart {
     /// batch: CSR writes, MMIO, WFI, xRET, fences). Returns the number of
     /// instructions attempted.
     pub fn run(&mut self, bus: &mut Bus, budget: u64) -> u64 {
-        self.budget = budget;
+        let start = self.cycle;
+        self.batch_end = start + budget;
         if self.tracer.is_some() {
             self.run_loop::<true>(bus);
         } else {
             self.run_loop::<false>(bus);
         }
-        budget - self.budget
+        self.cycle - start
+    }
+
+    /// Instructions retired so far (free-running; `minstret` adds an offset).
+    #[inline]
+    pub fn instret(&self) -> u64 {
+        self.cycle - self.stalled
+    }
+
+    /// Return to the machine loop after the current instruction.
+    #[inline]
+    pub(crate) fn end_batch(&mut self) {
+        self.batch_end = 0;
+    }
+
+    /// Advance time by `cycles` without retiring instructions (WFI sleep).
+    pub fn idle(&mut self, cycles: u64) {
+        self.cycle += cycles;
+        self.stalled += cycles;
     }
 
     fn run_loop<const TRACE: bool>(&mut self, bus: &mut Bus) {
-        while self.budget > 0 {
-            self.budget -= 1;
+        while self.cycle < self.batch_end {
             let pc = self.pc;
             let result = match self.fetch(bus) {
                 Ok(insn) => {
@@ -149,17 +171,12 @@ impl Hart {
             };
             self.x[0] = 0;
             self.cycle += 1;
-            match result {
-                Ok(()) => {
-                    self.instret += 1;
-                    self.traps_in_a_row = 0;
+            if let Err(t) = result {
+                self.stalled += 1;
+                if TRACE {
+                    self.trace_discard();
                 }
-                Err(t) => {
-                    if TRACE {
-                        self.trace_discard();
-                    }
-                    self.exception(t)
-                }
+                self.exception(t)
             }
         }
     }
@@ -219,13 +236,13 @@ impl Hart {
             lo
         };
         let insn = decode::decode(raw);
-        let (page, new) = bus.code.page_for(pa);
+        let off = (pa - crate::bus::DRAM_BASE) as usize;
+        let (page, new) = bus.code.page_for(off);
         if new {
-            // Stores to a page holding decoded code must take the slow path.
+            // Write entries for the page must now check for code on stores.
             self.host_tlb.drop_write_page(pa & !0xfff);
-            bus.mark_code_page(pa);
         }
-        bus.code.set_slot(page, pa, insn);
+        bus.code.set_slot(page, off, insn);
         if self.pmp_ok(
             pa & !0xfff,
             4096,
@@ -266,14 +283,20 @@ impl Hart {
 
     /// Take a synchronous exception.
     pub fn exception(&mut self, t: Trap) {
-        self.traps_in_a_row += 1;
+        let instret = self.instret();
+        if instret == self.last_trap_instret {
+            self.traps_in_a_row += 1;
+        } else {
+            self.traps_in_a_row = 1;
+            self.last_trap_instret = instret;
+        }
         if self.traps_in_a_row >= TRAP_LOOP_LIMIT {
             self.stop = Some(HartStop::TrapLoop {
                 pc: self.pc,
                 cause: t.cause,
                 tval: t.tval,
             });
-            self.budget = 0;
+            self.end_batch();
             return;
         }
         self.trap(t.cause, t.tval);

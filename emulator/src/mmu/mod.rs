@@ -24,11 +24,15 @@ struct HostEntry {
     vpn: u64,
     /// Byte offset of the page in host DRAM.
     off: usize,
+    /// Write entries: the page holds decoded code, so stores must tell
+    /// the decode cache.
+    code: bool,
 }
 
 const EMPTY: HostEntry = HostEntry {
     vpn: u64::MAX,
     off: 0,
+    code: false,
 };
 
 /// Host-speed translation cache: virtual page → DRAM offset, per effective
@@ -199,6 +203,9 @@ impl Hart {
         if e.vpn == vpn && po + N <= 4096 {
             let off = e.off + po;
             write_le::<N>(&mut bus.dram, off, v);
+            if e.code {
+                bus.code.on_store(off, N);
+            }
             if self.reservation != u64::MAX {
                 self.clear_reservation_if_overlaps(DRAM_BASE + off as u64, N as u64);
             }
@@ -232,7 +239,7 @@ impl Hart {
         if bus.is_dram_page(pa) {
             self.fill_host_tlb(bus, va, pa, AccessType::Load);
         } else {
-            self.budget = 0; // device access: let the machine look at devices
+            self.end_batch(); // device access: let the machine look at devices
         }
         Ok(v)
     }
@@ -265,12 +272,12 @@ impl Hart {
         if bus.is_dram_page(pa) && !bus.write_watched(pa) {
             self.fill_host_tlb(bus, va, pa, AccessType::Store);
         } else {
-            self.budget = 0;
+            self.end_batch();
         }
         Ok(())
     }
 
-    fn fill_host_tlb(&mut self, _bus: &Bus, va: u64, pa: u64, access: AccessType) {
+    fn fill_host_tlb(&mut self, bus: &Bus, va: u64, pa: u64, access: AccessType) {
         if !self.host_tlb.enabled {
             return;
         }
@@ -279,9 +286,11 @@ impl Hart {
             return;
         }
         let vpn = va >> 12;
+        let off = (page - DRAM_BASE) as usize;
         let e = HostEntry {
             vpn,
-            off: (page - DRAM_BASE) as usize,
+            off,
+            code: bus.code.is_code_page(off),
         };
         let idx = (vpn as usize) % HOST_TLB_ENTRIES;
         let p = self.data_priv as usize;
