@@ -1,0 +1,43 @@
+# pagewalk — convenience targets. Everything is plain cargo underneath.
+CARGO ?= cargo
+PAGEWALK := target/release/pagewalk
+# Where a built riscv-tests tree lives (see README "Running riscv-tests").
+RISCV_TESTS ?= $(HOME)/riscv-tests
+ISA_DIR := $(RISCV_TESTS)/isa
+GROUPS := rv64ui rv64um rv64ua rv64uc rv64uf rv64ud rv64si rv64mi
+ISA_TESTS = $(filter-out %.dump,$(foreach g,$(GROUPS),$(wildcard $(ISA_DIR)/$(g)-p-* $(ISA_DIR)/$(g)-v-*)))
+
+.PHONY: all build test lint run bench conformance qemu-check clean
+
+all: build
+
+build:
+	$(CARGO) build --release
+
+# The test command (README, .ci/run): formatting, lints, then every test.
+test: lint
+	$(CARGO) test --release
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --release --all-targets -- -D warnings
+
+# The demo: a bare-metal Rust program on the emulated virt board.
+run: build
+	$(PAGEWALK) run $$(ls guest-os/target/riscv64gc-unknown-none-elf/release/hello)
+
+bench:
+	$(CARGO) bench --bench interpreter
+
+# riscv-tests conformance: rv64{ui,um,ua,uc,uf,ud,si,mi}, -p- and -v-.
+conformance: build
+	@test -n "$(ISA_TESTS)" || { echo "no riscv-tests binaries under $(ISA_DIR); set RISCV_TESTS=/path/to/riscv-tests (see README)"; exit 2; }
+	$(PAGEWALK) riscv-tests $(ISA_TESTS)
+
+# The QEMU cross-check tests alone (they skip when qemu-system-riscv64 is absent).
+qemu-check:
+	$(CARGO) test --release --test baremetal
+
+clean:
+	$(CARGO) clean
+	rm -rf guest-os/target
