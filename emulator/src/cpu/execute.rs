@@ -38,6 +38,12 @@ impl Hart {
         }
     }
 
+    /// [`Hart::execute`] out of line, for the interpreter's slow path.
+    #[inline(never)]
+    pub(super) fn execute_cold(&mut self, bus: &mut Bus, i: Insn) -> Result<(), Trap> {
+        self.execute(bus, i)
+    }
+
     /// Execute one decoded instruction. On `Err` no architectural state
     /// has changed and `pc` still points at the instruction.
     #[inline(always)]
@@ -394,6 +400,7 @@ impl Hart {
     }
 
     /// MRET (§3.3.2).
+    #[inline(never)]
     fn mret(&mut self) {
         let mut s = self.csr.mstatus;
         let mpp = Priv::from_bits(s >> mstatus::MPP_SHIFT);
@@ -414,6 +421,7 @@ impl Hart {
     }
 
     /// SRET (§3.3.2, §4.1.1).
+    #[inline(never)]
     fn sret(&mut self) {
         let mut s = self.csr.mstatus;
         let spp = if s & mstatus::SPP != 0 {
@@ -437,6 +445,7 @@ impl Hart {
 
     /// Zicsr instructions (Unprivileged ISA chapter 9): CSRRW always writes
     /// and reads only when rd != x0; CSRRS/CSRRC write only when rs1/uimm != 0.
+    #[inline(never)]
     fn csr_op(&mut self, bus: &mut Bus, i: &Insn) -> Result<(), Trap> {
         let csr = (i.imm as u32 & 0xfff) as u16;
         let src = match i.op {
@@ -479,6 +488,7 @@ impl Hart {
     /// A extension (Unprivileged ISA chapter 8). The reservation set is the
     /// naturally aligned doubleword; SC checks translation and alignment
     /// before the reservation, as Spike does.
+    #[inline(never)]
     fn amo(&mut self, bus: &mut Bus, i: &Insn) -> Result<(), Trap> {
         let size = 1u64 << i.fop;
         let va = self.rs1(i);
@@ -566,6 +576,7 @@ impl Hart {
 
     /// FLW/FLD/FSW/FSD (§11.5, §12.3): loads NaN-box singles; stores write
     /// the register bits unmodified.
+    #[inline(never)]
     fn fp_mem(&mut self, bus: &mut Bus, i: &Insn) -> Result<(), Trap> {
         self.require_fp(i)?;
         let va = self.rs1(i).wrapping_add(i.imm as i64 as u64);
@@ -587,6 +598,7 @@ impl Hart {
     }
 
     /// OP-FP and the fused multiply-adds, through the soft-float unit.
+    #[inline(never)]
     fn fp_op(&mut self, i: &Insn) -> Result<(), Trap> {
         self.require_fp(i)?;
         let (op, prec) = i.fp_op();

@@ -158,26 +158,57 @@ impl Hart {
 
     fn run_loop<const TRACE: bool>(&mut self, bus: &mut Bus) {
         while self.cycle < self.batch_end {
+            // Fast path: the decoded instruction is in the page the fetch
+            // cache points at. Anything else goes through the cold path,
+            // kept out of line so the hot loop stays small.
             let pc = self.pc;
-            let result = match self.fetch(bus) {
-                Ok(insn) => {
-                    let r = self.execute(bus, insn);
-                    if TRACE && r.is_ok() {
-                        self.trace_commit(pc, &insn);
-                    }
-                    r
-                }
-                Err(t) => Err(t),
+            let insn = if pc >> 12 == self.fetch_vpn {
+                bus.code.slot(self.fetch_page, pc)
+            } else {
+                Insn::UNDECODED
             };
+            if TRACE || insn.op == Op::Undecoded {
+                self.step_slow::<TRACE>(bus, insn);
+                continue;
+            }
+            let result = self.execute(bus, insn);
             self.x[0] = 0;
             self.cycle += 1;
             if let Err(t) = result {
                 self.stalled += 1;
-                if TRACE {
-                    self.trace_discard();
-                }
                 self.exception(t)
             }
+        }
+    }
+
+    /// One instruction through the full fetch path (decode-cache miss, page
+    /// change, tracing).
+    #[inline(never)]
+    fn step_slow<const TRACE: bool>(&mut self, bus: &mut Bus, cached: Insn) {
+        let pc = self.pc;
+        let fetched = if cached.op != Op::Undecoded {
+            Ok(cached)
+        } else {
+            self.fetch_slow(bus)
+        };
+        let result = match fetched {
+            Ok(insn) => {
+                let r = self.execute_cold(bus, insn);
+                if TRACE && r.is_ok() {
+                    self.trace_commit(pc, &insn);
+                }
+                r
+            }
+            Err(t) => Err(t),
+        };
+        self.x[0] = 0;
+        self.cycle += 1;
+        if let Err(t) = result {
+            self.stalled += 1;
+            if TRACE {
+                self.trace_discard();
+            }
+            self.exception(t)
         }
     }
 
@@ -192,19 +223,6 @@ impl Hart {
         if let Some(t) = self.tracer.as_mut() {
             t.discard();
         }
-    }
-
-    /// Fetch the instruction at `pc` through the decode cache.
-    #[inline(always)]
-    fn fetch(&mut self, bus: &mut Bus) -> Result<Insn, Trap> {
-        let pc = self.pc;
-        if pc >> 12 == self.fetch_vpn {
-            let insn = bus.code.slot(self.fetch_page, pc);
-            if insn.op != Op::Undecoded {
-                return Ok(insn);
-            }
-        }
-        self.fetch_slow(bus)
     }
 
     #[inline(never)]
@@ -282,6 +300,8 @@ impl Hart {
     }
 
     /// Take a synchronous exception.
+    #[cold]
+    #[inline(never)]
     pub fn exception(&mut self, t: Trap) {
         let instret = self.instret();
         if instret == self.last_trap_instret {
