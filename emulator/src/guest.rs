@@ -1,2 +1,19 @@
-//! Guest programs built by the project and embedded in the binary (filled
-//! in by the build script).
+//! Guest programs built by the project and embedded in the binary: the
+//! guest workspace `guest-os/` and the ISA tests `tests/isa/`, both built by
+//! `emulator/build.rs` (see toolchain/README.md).
+//!
+//! - [`BAREMETAL_HELLO`]: bare-metal hello world (UART output, finisher exit).
+//! - [`ISA_TESTS`]: `(name, ELF)` of every `tests/isa/<name>.S`, sorted by
+//!   name; each follows the riscv-tests protocol (HTIF `tohost` = 1 on pass,
+//!   `(TESTNUM << 1) | 1` on failure). Names starting with `xfail_` are
+//!   meant to fail.
+
+include!(concat!(env!("OUT_DIR"), "/guest_artifacts.rs"));
+
+/// Look up an ISA test by name.
+pub fn isa_test(name: &str) -> Option<&'static [u8]> {
+    ISA_TESTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, elf)| *elf)
+}
