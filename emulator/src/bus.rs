@@ -50,6 +50,25 @@ impl CodeCache {
         self.pages[page][((pc >> 1) as usize) % SLOTS]
     }
 
+    /// [`CodeCache::slot`] without the bounds check on `page`.
+    ///
+    /// # Safety
+    /// `page` must have been returned by [`CodeCache::page_for`] on this
+    /// cache (pages are never removed, so such an index stays valid).
+    #[inline(always)]
+    pub(crate) unsafe fn slot_unchecked(&self, page: usize, pc: u64) -> Insn {
+        debug_assert!(page < self.pages.len());
+        // SAFETY: the caller guarantees `page < self.pages.len()`; the slot
+        // index is reduced modulo the fixed array length.
+        unsafe { self.pages.get_unchecked(page)[((pc >> 1) as usize) % SLOTS] }
+    }
+
+    /// An identity for this cache's page list, so a hart can tell whether
+    /// page indices it holds belong to it.
+    pub(crate) fn id(&self) -> usize {
+        self as *const CodeCache as usize
+    }
+
     /// The cache page for DRAM offset `off`, and whether it is new.
     pub fn page_for(&mut self, off: usize) -> (usize, bool) {
         let pg = off >> 12;

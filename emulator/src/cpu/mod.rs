@@ -86,6 +86,9 @@ pub struct Hart {
     fetch_vpn: u64,
     /// Decode-cache page for `fetch_vpn`.
     fetch_page: usize,
+    /// The bus (code cache, DRAM pointer and size) the cached page indices
+    /// and offsets refer to.
+    bound_bus: (usize, usize, usize),
     /// Consecutive traps without a retired instruction.
     traps_in_a_row: u32,
     /// `instret()` at the last trap.
@@ -117,6 +120,7 @@ impl Hart {
             host_tlb: HostTlb::new(),
             fetch_vpn: u64::MAX,
             fetch_page: 0,
+            bound_bus: (0, 0, 0),
             traps_in_a_row: 0,
             last_trap_instret: u64::MAX,
             stop: None,
@@ -128,6 +132,7 @@ impl Hart {
     /// batch: CSR writes, MMIO, WFI, xRET, fences). Returns the number of
     /// instructions attempted.
     pub fn run(&mut self, bus: &mut Bus, budget: u64) -> u64 {
+        self.bind(bus);
         let start = self.cycle;
         self.batch_end = start + budget;
         if self.tracer.is_some() {
@@ -136,6 +141,16 @@ impl Hart {
             self.run_loop::<false>(bus);
         }
         self.cycle - start
+    }
+
+    /// Make sure cached page indices and DRAM offsets belong to `bus`:
+    /// the fast paths index without bounds checks on that basis.
+    fn bind(&mut self, bus: &Bus) {
+        let id = (bus.code.id(), bus.dram.as_ptr() as usize, bus.dram.len());
+        if self.bound_bus != id {
+            self.flush_host_tlb();
+            self.bound_bus = id;
+        }
     }
 
     /// Instructions retired so far (free-running; `minstret` adds an offset).
@@ -163,7 +178,10 @@ impl Hart {
             // kept out of line so the hot loop stays small.
             let pc = self.pc;
             let insn = if pc >> 12 == self.fetch_vpn {
-                bus.code.slot(self.fetch_page, pc)
+                // SAFETY: `fetch_page` is set only from `page_for` on this
+                // bus's code cache (`bind` resets it for another bus), and
+                // cache pages are never removed.
+                unsafe { bus.code.slot_unchecked(self.fetch_page, pc) }
             } else {
                 Insn::UNDECODED
             };

@@ -82,19 +82,42 @@ impl HostTlb {
     }
 }
 
+/// Read `N` little-endian bytes of DRAM at `off`.
+///
+/// # Safety
+/// `off + N <= dram.len()`.
 #[inline(always)]
-fn read_le<const N: usize>(mem: &[u8], off: usize) -> u64 {
-    match N {
-        1 => mem[off] as u64,
-        2 => u16::from_le_bytes(mem[off..off + 2].try_into().unwrap()) as u64,
-        4 => u32::from_le_bytes(mem[off..off + 4].try_into().unwrap()) as u64,
-        _ => u64::from_le_bytes(mem[off..off + 8].try_into().unwrap()),
+unsafe fn read_le<const N: usize>(dram: &[u8], off: usize) -> u64 {
+    debug_assert!(off + N <= dram.len());
+    // SAFETY: in bounds by the caller's guarantee; unaligned reads are fine.
+    unsafe {
+        let p = dram.as_ptr().add(off);
+        match N {
+            1 => *p as u64,
+            2 => u16::from_le(std::ptr::read_unaligned(p as *const u16)) as u64,
+            4 => u32::from_le(std::ptr::read_unaligned(p as *const u32)) as u64,
+            _ => u64::from_le(std::ptr::read_unaligned(p as *const u64)),
+        }
     }
 }
 
+/// Write the low `N` bytes of `v` little-endian to DRAM at `off`.
+///
+/// # Safety
+/// `off + N <= dram.len()`.
 #[inline(always)]
-fn write_le<const N: usize>(mem: &mut [u8], off: usize, v: u64) {
-    mem[off..off + N].copy_from_slice(&v.to_le_bytes()[..N]);
+unsafe fn write_le<const N: usize>(dram: &mut [u8], off: usize, v: u64) {
+    debug_assert!(off + N <= dram.len());
+    // SAFETY: in bounds by the caller's guarantee.
+    unsafe {
+        let p = dram.as_mut_ptr().add(off);
+        match N {
+            1 => *p = v as u8,
+            2 => std::ptr::write_unaligned(p as *mut u16, (v as u16).to_le()),
+            4 => std::ptr::write_unaligned(p as *mut u32, (v as u32).to_le()),
+            _ => std::ptr::write_unaligned(p as *mut u64, v.to_le()),
+        }
+    }
 }
 
 impl Hart {
@@ -184,7 +207,11 @@ impl Hart {
         let e = self.host_tlb.read[self.data_priv as usize][(vpn as usize) % HOST_TLB_ENTRIES];
         let po = (va & 0xfff) as usize;
         if e.vpn == vpn && po + N <= 4096 {
-            return Ok(read_le::<N>(&bus.dram, e.off + po));
+            // SAFETY: host-TLB entries are filled only for 4 KiB pages lying
+            // wholly inside this bus's DRAM (`fill_host_tlb`, and
+            // `Hart::bind` flushes them when the hart meets another bus),
+            // and `po + N <= 4096`.
+            return Ok(unsafe { read_le::<N>(&bus.dram, e.off + po) });
         }
         self.load_slow(bus, va, N as u64)
     }
@@ -202,7 +229,8 @@ impl Hart {
         let po = (va & 0xfff) as usize;
         if e.vpn == vpn && po + N <= 4096 {
             let off = e.off + po;
-            write_le::<N>(&mut bus.dram, off, v);
+            // SAFETY: as in `load`: the entry's page lies wholly in DRAM.
+            unsafe { write_le::<N>(&mut bus.dram, off, v) };
             if e.code {
                 bus.code.on_store(off, N);
             }
