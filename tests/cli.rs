@@ -239,3 +239,35 @@ fn riscv_tests_runner_reports_and_fails() {
     );
     assert_eq!(lines[2], "1 passed, 1 failed");
 }
+
+#[test]
+fn trace_orders_items_like_spike() {
+    use rv::*;
+    // csrs mstatus, t0 (FS = Dirty); csrwi fcsr, 1; fmv.w.x ft0, t0; then exit.
+    let csrs_mstatus_t0 = 0x3002_a073;
+    let csrwi_fcsr_1 = 0x0030_d073;
+    let fmv_w_x_ft0_t0 = 0xf002_8053;
+    let mut words = vec![lui(5, 0x6), csrs_mstatus_t0, csrwi_fcsr_1, fmv_w_x_ft0_t0];
+    words.extend(finisher_exit(0));
+    let p = temp_file("trace2.elf", &elf64(243, DRAM, &[(DRAM, &code(&words))]));
+    let log = std::env::temp_dir().join(format!("pagewalk-trace2-{}.log", std::process::id()));
+    let out = pagewalk(&["run", "--trace", log.to_str().unwrap(), p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // The CSR write reads back the legalised value with SD set.
+    assert_eq!(
+        lines[1],
+        "core   0: 3 0x0000000080000004 (0x3002a073) c768_mstatus 0x8000000a00006000"
+    );
+    // fcsr is logged as its two fields, in key order.
+    assert_eq!(
+        lines[2],
+        "core   0: 3 0x0000000080000008 (0x0030d073) c1_fflags 0x0000000000000001 c2_frm 0x0000000000000000"
+    );
+    // A single is NaN-boxed in the 64-bit f register.
+    assert_eq!(
+        lines[3],
+        "core   0: 3 0x000000008000000c (0xf0028053) f0  0xffffffff00006000"
+    );
+}

@@ -355,6 +355,11 @@ impl Hart {
         Ok(())
     }
 
+    /// `mstatus` as software reads it (SD derived from FS).
+    pub(crate) fn read_mstatus_value(&self) -> u64 {
+        self.read_mstatus()
+    }
+
     fn read_mstatus(&self) -> u64 {
         let s = self.csr.mstatus;
         if s & mstatus::FS == mstatus::FS_DIRTY {

@@ -418,6 +418,7 @@ impl Hart {
         self.pc = self.csr.mepc;
         self.set_priv(mpp);
         self.end_batch();
+        self.trace_mstatus();
     }
 
     /// SRET (§3.3.2, §4.1.1).
@@ -441,6 +442,7 @@ impl Hart {
         self.pc = self.csr.sepc;
         self.set_priv(spp);
         self.end_batch();
+        self.trace_mstatus();
     }
 
     /// Zicsr instructions (Unprivileged ISA chapter 9): CSRRW always writes
@@ -464,16 +466,47 @@ impl Hart {
                 Op::Csrrs | Op::Csrrsi => old | src,
                 _ => old & !src,
             };
+            let status_before = self.csr.mstatus;
             self.csr_write(bus, csr, new).map_err(illegal)?;
             if self.tracer.is_some() {
-                let now = self.csr_peek(bus, csr);
-                if let Some(t) = self.tracer.as_mut() {
-                    t.csr_write(csr, now);
-                }
+                self.trace_csr_write(bus, csr, status_before);
             }
         }
         self.set_rd(i, old);
         Ok(())
+    }
+
+    /// Log a CSR instruction's write the way Spike does: the CSRs behind
+    /// proxies, read back after the write, plus `mstatus` when the write
+    /// made FS Dirty.
+    #[cold]
+    fn trace_csr_write(&mut self, bus: &mut Bus, csr: u16, status_before: u64) {
+        let mut items: Vec<(u16, u64)> = super::trace::logged_csrs(csr)
+            .into_iter()
+            .map(|c| (c, self.csr_peek(bus, c)))
+            .collect();
+        let dirty = |s: u64| s & mstatus::FS == mstatus::FS_DIRTY;
+        if !dirty(status_before) && dirty(self.csr.mstatus) {
+            items.push((
+                super::csr::addr::MSTATUS,
+                self.csr_peek(bus, super::csr::addr::MSTATUS),
+            ));
+        }
+        if let Some(t) = self.tracer.as_mut() {
+            for (c, v) in items {
+                t.csr_write(c, v);
+            }
+        }
+    }
+
+    /// Log an implicit write of `mstatus` (xRET, FS becoming Dirty).
+    fn trace_mstatus(&mut self) {
+        if self.tracer.is_some() {
+            let v = self.read_mstatus_value();
+            if let Some(t) = self.tracer.as_mut() {
+                t.csr_write(super::csr::addr::MSTATUS, v);
+            }
+        }
     }
 
     /// The value of a CSR for the trace log, ignoring access rights.
@@ -571,7 +604,10 @@ impl Hart {
 
     #[inline]
     fn fp_dirty(&mut self) {
-        self.csr.mstatus |= mstatus::FS_DIRTY;
+        if self.csr.mstatus & mstatus::FS != mstatus::FS_DIRTY {
+            self.csr.mstatus |= mstatus::FS_DIRTY;
+            self.trace_mstatus();
+        }
     }
 
     /// FLW/FLD/FSW/FSD (§11.5, §12.3): loads NaN-box singles; stores write
@@ -632,6 +668,9 @@ impl Hart {
         if out.flags != 0 {
             self.csr.fcsr |= out.flags as u64;
             self.fp_dirty();
+            if let Some(t) = self.tracer.as_mut() {
+                t.csr_write(super::csr::addr::FFLAGS, self.csr.fcsr & 0x1f);
+            }
         }
         match i.op {
             Op::FpX => self.set_rd(i, out.value),

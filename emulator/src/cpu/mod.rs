@@ -204,6 +204,7 @@ impl Hart {
     #[inline(never)]
     fn step_slow<const TRACE: bool>(&mut self, bus: &mut Bus, cached: Insn) {
         let pc = self.pc;
+        let prv = self.prv;
         let fetched = if cached.op != Op::Undecoded {
             Ok(cached)
         } else {
@@ -213,7 +214,7 @@ impl Hart {
             Ok(insn) => {
                 let r = self.execute_cold(bus, insn);
                 if TRACE && r.is_ok() {
-                    self.trace_commit(pc, &insn);
+                    self.trace_commit(prv, pc, &insn);
                 }
                 r
             }
@@ -230,8 +231,8 @@ impl Hart {
         }
     }
 
-    fn trace_commit(&mut self, pc: u64, insn: &Insn) {
-        let (x, f, prv) = (self.x, self.f, self.prv);
+    fn trace_commit(&mut self, prv: Priv, pc: u64, insn: &Insn) {
+        let (x, f) = (self.x, self.f);
         if let Some(t) = self.tracer.as_mut() {
             t.commit(prv, pc, insn, &x, &f);
         }
