@@ -2,7 +2,7 @@
 //! cross-checked byte for byte against QEMU when `qemu-system-riscv64` is
 //! installed.
 
-use pagewalk::guest::BAREMETAL_HELLO;
+use pagewalk::guest::{BAREMETAL_COMPUTE, BAREMETAL_HELLO};
 use pagewalk::machine::{Config, Console, Machine, Outcome};
 use std::time::Duration;
 
@@ -19,7 +19,7 @@ const EXPECTED: &str = "Hello from pagewalk bare-metal Rust!\n\
 fn run_pagewalk(elf: &[u8]) -> (Outcome, Vec<u8>) {
     let mut m = Machine::new(Config {
         console: Console::Capture { input: vec![] },
-        max_instructions: Some(10_000_000),
+        max_instructions: Some(200_000_000),
         ..Config::default()
     });
     m.load_elf(elf).expect("load hello ELF");
@@ -55,5 +55,39 @@ fn hello_matches_qemu() {
         Some(0),
         "QEMU exit status (finisher 0x5555 = 0); stderr: {}",
         q.stderr
+    );
+}
+
+/// The compute benchmark's checksum, computed inside the emulator, equals the
+/// same kernels run natively on the host.
+#[test]
+fn compute_checksum_matches_the_host() {
+    let (outcome, output) = run_pagewalk(BAREMETAL_COMPUTE);
+    assert_eq!(outcome, Outcome::Finisher { code: 0 });
+    let text = String::from_utf8(output).expect("UTF-8 output");
+    // "compute: N rounds, checksum 0x..."
+    let rounds: u32 = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected output: {text}"));
+    let expected = workloads::run(rounds);
+    assert_eq!(
+        text,
+        format!("compute: {rounds} rounds, checksum {expected:#018x}\n")
+    );
+}
+
+#[test]
+fn compute_matches_qemu() {
+    if !qemu::available() {
+        eprintln!("skipped: qemu-system-riscv64 not installed");
+        return;
+    }
+    let q = qemu::run(BAREMETAL_COMPUTE, "compute", Duration::from_secs(60));
+    let (_, ours) = run_pagewalk(BAREMETAL_COMPUTE);
+    assert_eq!(
+        String::from_utf8_lossy(&q.stdout),
+        String::from_utf8_lossy(&ours)
     );
 }
