@@ -22,9 +22,10 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --all-targets -- -D warnings
 
-# The demo: a bare-metal Rust program on the emulated virt board.
+# The demo: bare-metal Rust programs on the emulated virt board.
 run: build
-	$(PAGEWALK) run $$(ls guest-os/target/riscv64gc-unknown-none-elf/release/hello)
+	$(PAGEWALK) run hello
+	$(PAGEWALK) run compute
 
 bench:
 	$(CARGO) bench --bench interpreter

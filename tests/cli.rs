@@ -271,3 +271,12 @@ fn trace_orders_items_like_spike() {
         "core   0: 3 0x000000008000000c (0xf0028053) f0  0xffffffff00006000"
     );
 }
+
+#[test]
+fn builtin_programs_run_by_name() {
+    let out = pagewalk(&["run", "hello"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Hello from pagewalk"));
+    // An unknown name is still a missing file.
+    assert_user_error(&pagewalk(&["run", "no-such-program"]), "No such file");
+}

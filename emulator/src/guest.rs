@@ -3,6 +3,7 @@
 //! `emulator/build.rs` (see toolchain/README.md).
 //!
 //! - [`BAREMETAL_HELLO`]: bare-metal hello world (UART output, finisher exit).
+//! - [`BAREMETAL_COMPUTE`]: the compute-bound benchmark (checksum on the UART).
 //! - [`ISA_TESTS`]: `(name, ELF)` of every `tests/isa/<name>.S`, sorted by
 //!   name; each follows the riscv-tests protocol (HTIF `tohost` = 1 on pass,
 //!   `(TESTNUM << 1) | 1` on failure). Names starting with `xfail_` are
@@ -16,4 +17,26 @@ pub fn isa_test(name: &str) -> Option<&'static [u8]> {
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, elf)| *elf)
+}
+
+/// Programs `pagewalk run NAME` accepts without a file: (name, ELF, what it is).
+pub const BUILTINS: &[(&str, &[u8], &str)] = &[
+    (
+        "hello",
+        BAREMETAL_HELLO,
+        "bare-metal Rust hello world: UART output, finisher exit",
+    ),
+    (
+        "compute",
+        BAREMETAL_COMPUTE,
+        "compute-bound benchmark: ~68M instructions, checksum on the UART",
+    ),
+];
+
+/// A built-in program by name.
+pub fn builtin(name: &str) -> Option<&'static [u8]> {
+    BUILTINS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, elf, _)| *elf)
 }

@@ -21,8 +21,10 @@ enum Command {
     /// a1 = 0), as `qemu-system-riscv64 -M virt -bios none -kernel ELF`
     /// does, and exit with the guest's exit code (SiFive test finisher or
     /// HTIF tohost).
+    #[command(after_help = builtins_help())]
     Run {
-        /// The ELF executable to run.
+        /// The ELF executable to run, or the name of a built-in program
+        /// (a file of that name takes precedence).
         elf: PathBuf,
         /// DRAM size at 0x80000000: bytes, or with a K/M/G suffix (KiB, MiB, GiB).
         #[arg(long, value_name = "SIZE", default_value = "128M", value_parser = parse_size)]
@@ -49,6 +51,19 @@ enum Command {
         #[arg(long, short = 'j', value_name = "N")]
         jobs: Option<usize>,
     },
+}
+
+/// The list of built-in programs for `run --help`.
+fn builtins_help() -> String {
+    let mut s = String::from("Built-in programs:\n");
+    for (name, _, what) in pagewalk::guest::BUILTINS {
+        s.push_str(&format!("  {name:<10} {what}\n"));
+    }
+    s.push_str(
+        "\nExit status: the guest's exit code (finisher or HTIF tohost); 2 for bad input;\n\
+         4 when the guest is stuck (trap loop, WFI deadlock); 124 at --max-instructions.",
+    );
+    s
 }
 
 /// Parse a memory size: `134217728`, `128M`, `128MiB`, `1G`, `512K`. Must be
@@ -124,7 +139,10 @@ fn run(
 ) -> ExitCode {
     let bytes = match std::fs::read(&elf) {
         Ok(b) => b,
-        Err(e) => return fail(format!("{}: {e}", elf.display())),
+        Err(e) => match elf.to_str().and_then(pagewalk::guest::builtin) {
+            Some(b) if e.kind() == std::io::ErrorKind::NotFound => b.to_vec(),
+            _ => return fail(format!("{}: {e}", elf.display())),
+        },
     };
     let trace: Option<Box<dyn std::io::Write + Send>> = match trace {
         None => None,
