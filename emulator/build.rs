@@ -19,7 +19,10 @@ use std::process::{Child, Command, Output, Stdio};
 const GUEST_TARGET: &str = "riscv64gc-unknown-none-elf";
 
 /// Bare-metal programs of the guest workspace: (constant name, binary name).
-const BAREMETAL: &[(&str, &str)] = &[("BAREMETAL_HELLO", "hello"), ("BAREMETAL_COMPUTE", "compute")];
+const BAREMETAL: &[(&str, &str)] = &[
+    ("BAREMETAL_HELLO", "hello"),
+    ("BAREMETAL_COMPUTE", "compute"),
+];
 
 fn main() {
     let root = PathBuf::from(env("CARGO_MANIFEST_DIR"));

@@ -139,6 +139,12 @@ impl CodeCache {
     }
 }
 
+/// A physical access to an address with no memory or device behind it, or
+/// one the device refuses (wrong size or offset): the hart raises the
+/// matching access-fault exception.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AccessFault;
+
 /// Why the machine was asked to stop by the guest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExitRequest {
@@ -238,8 +244,10 @@ impl Bus {
     }
 
     /// Copy `bytes` into DRAM at `pa` (loader, DMA). Fails if not all in DRAM.
-    pub fn write_bytes(&mut self, pa: u64, bytes: &[u8]) -> Result<(), ()> {
-        let o = self.dram_offset(pa, bytes.len() as u64).ok_or(())?;
+    pub fn write_bytes(&mut self, pa: u64, bytes: &[u8]) -> Result<(), AccessFault> {
+        let o = self
+            .dram_offset(pa, bytes.len() as u64)
+            .ok_or(AccessFault)?;
         self.dram[o..o + bytes.len()].copy_from_slice(bytes);
         self.code.invalidate_range(o, bytes.len());
         Ok(())
@@ -277,14 +285,14 @@ impl Bus {
     }
 
     /// Physical read of `size` bytes (1, 2, 4, 8). `Err` = access fault.
-    pub fn read(&mut self, pa: u64, size: u64) -> Result<u64, ()> {
+    pub fn read(&mut self, pa: u64, size: u64) -> Result<u64, AccessFault> {
         if let Some(o) = self.dram_offset(pa, size) {
             let mut b = [0u8; 8];
             b[..size as usize].copy_from_slice(&self.dram[o..o + size as usize]);
             return Ok(u64::from_le_bytes(b));
         }
         let s = size as u8;
-        match pa {
+        let r = match pa {
             _ if in_window(pa, CLINT_BASE, CLINT_SIZE) => self.clint.read(pa - CLINT_BASE, s),
             _ if in_window(pa, PLIC_BASE, PLIC_SIZE) => self.plic.read(pa - PLIC_BASE, s),
             _ if in_window(pa, UART0_BASE, UART0_SIZE) => self.uart.read(pa - UART0_BASE, s),
@@ -292,11 +300,12 @@ impl Bus {
                 self.finisher.read(pa - SIFIVE_TEST_BASE, s)
             }
             _ => Err(()),
-        }
+        };
+        r.map_err(|()| AccessFault)
     }
 
     /// Physical write of the low `size` bytes of `v`. `Err` = access fault.
-    pub fn write(&mut self, pa: u64, size: u64, v: u64) -> Result<(), ()> {
+    pub fn write(&mut self, pa: u64, size: u64, v: u64) -> Result<(), AccessFault> {
         if let Some(o) = self.dram_offset(pa, size) {
             self.dram[o..o + size as usize].copy_from_slice(&v.to_le_bytes()[..size as usize]);
             self.code.invalidate_range(o, size as usize);
@@ -307,7 +316,7 @@ impl Bus {
             return Ok(());
         }
         let s = size as u8;
-        match pa {
+        let r = match pa {
             _ if in_window(pa, CLINT_BASE, CLINT_SIZE) => self.clint.write(pa - CLINT_BASE, s, v),
             _ if in_window(pa, PLIC_BASE, PLIC_SIZE) => self.plic.write(pa - PLIC_BASE, s, v),
             _ if in_window(pa, UART0_BASE, UART0_SIZE) => self.uart.write(pa - UART0_BASE, s, v),
@@ -319,7 +328,8 @@ impl Bus {
                 r
             }
             _ => Err(()),
-        }
+        };
+        r.map_err(|()| AccessFault)
     }
 
     fn htif_write(&mut self, pa: u64, size: u64) {

@@ -270,7 +270,7 @@ impl Hart {
             }
             Op::Divu => {
                 let (a, b) = (self.rs1(&i), self.rs2(&i));
-                let v = if b == 0 { u64::MAX } else { a / b };
+                let v = a.checked_div(b).unwrap_or(u64::MAX);
                 self.set_rd(&i, v);
             }
             Op::Rem => {
@@ -302,11 +302,7 @@ impl Hart {
             }
             Op::Divuw => {
                 let (a, b) = (self.rs1(&i) as u32, self.rs2(&i) as u32);
-                let v = if b == 0 {
-                    u64::MAX
-                } else {
-                    (a / b) as i32 as u64
-                };
+                let v = a.checked_div(b).map_or(u64::MAX, |q| q as i32 as u64);
                 self.set_rd(&i, v);
             }
             Op::Remw => {
@@ -526,13 +522,13 @@ impl Hart {
         let size = 1u64 << i.fop;
         let va = self.rs1(i);
         let sext = |v: u64| if size == 4 { v as i32 as u64 } else { v };
-        let access = |_: ()| Trap::new(cause::STORE_ACCESS_FAULT, va);
+        let access = |_| Trap::new(cause::STORE_ACCESS_FAULT, va);
         let pa = self.amo_address(bus, va, size, i.op == Op::Lr)?;
         match i.op {
             Op::Lr => {
                 let v = bus
                     .read(pa, size)
-                    .map_err(|()| Trap::new(cause::LOAD_ACCESS_FAULT, va))?;
+                    .map_err(|_| Trap::new(cause::LOAD_ACCESS_FAULT, va))?;
                 self.reservation = pa & !7;
                 if let Some(t) = self.tracer.as_mut() {
                     t.mem_read(va, size);

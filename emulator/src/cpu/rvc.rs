@@ -127,7 +127,7 @@ pub fn expand(c: u16) -> Option<u32> {
         }
         (1, 3) => {
             // C.LUI: nzimm[17|16:12].
-            (imm6 != 0).then(|| (((imm6 as u32) << 12) & 0xffff_f000) | (rd << 7) | 0x37)
+            (imm6 != 0).then_some((((imm6 as u32) << 12) & 0xffff_f000) | (rd << 7) | 0x37)
         }
         (1, 4) => match bits(c, 11, 10) {
             0 => Some(itype(shamt as i32, rs1_p, 5, rs1_p, OP_IMM)), // C.SRLI

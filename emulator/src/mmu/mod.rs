@@ -260,7 +260,7 @@ impl Hart {
         let pa = self.translate_data(bus, va, size, AccessType::Load)?;
         let v = bus
             .read(pa, size)
-            .map_err(|()| Trap::new(cause::LOAD_ACCESS_FAULT, va))?;
+            .map_err(|_| Trap::new(cause::LOAD_ACCESS_FAULT, va))?;
         if let Some(t) = self.tracer.as_mut() {
             t.mem_read(va, size);
         }
@@ -290,7 +290,7 @@ impl Hart {
         }
         let pa = self.translate_data(bus, va, size, AccessType::Store)?;
         bus.write(pa, size, v)
-            .map_err(|()| Trap::new(cause::STORE_ACCESS_FAULT, va))?;
+            .map_err(|_| Trap::new(cause::STORE_ACCESS_FAULT, va))?;
         if self.reservation != u64::MAX {
             self.clear_reservation_if_overlaps(pa, size);
         }

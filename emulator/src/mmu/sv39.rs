@@ -131,8 +131,7 @@ pub fn walk(bus: &mut Bus, pmp: &Pmp, va: u64, p: WalkParams) -> Result<Translat
                 return Err(WalkFault::Access);
             }
             pte |= pte::A | if store { pte::D } else { 0 };
-            bus.write(pte_addr, 8, pte)
-                .map_err(|()| WalkFault::Access)?;
+            bus.write(pte_addr, 8, pte).map_err(|_| WalkFault::Access)?;
         }
         let offset_mask = page_size(level) - 1;
         let pa = ((ppn << 12) & !offset_mask) | (va & offset_mask);
