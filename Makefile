@@ -33,7 +33,8 @@ bench:
 # riscv-tests conformance: rv64{ui,um,ua,uc,uf,ud,si,mi}, -p- and -v-.
 conformance: build
 	@test -n "$(ISA_TESTS)" || { echo "no riscv-tests binaries under $(ISA_DIR); set RISCV_TESTS=/path/to/riscv-tests (see README)"; exit 2; }
-	$(PAGEWALK) riscv-tests $(ISA_TESTS)
+	@echo "pagewalk riscv-tests: $(words $(ISA_TESTS)) tests from $(ISA_DIR)"
+	@$(PAGEWALK) riscv-tests $(ISA_TESTS)
 
 # The QEMU cross-check tests alone (they skip when qemu-system-riscv64 is absent).
 qemu-check:
