@@ -8,6 +8,8 @@ use crate::devices::{
     PLIC_BASE, PLIC_SIZE, SIFIVE_TEST_BASE, SIFIVE_TEST_SIZE, UART0_BASE, UART0_SIZE,
 };
 use crate::htif::Htif;
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use crate::devices::DRAM_BASE;
 
@@ -26,47 +28,75 @@ const LINE: usize = 64;
 /// cache is coherent, which `fence.i` permits) while stores to data that
 /// shares a page with code stay cheap.
 pub struct CodeCache {
+    /// Unique per cache: harts check it before using page pointers they hold.
+    id: u64,
     /// Per DRAM page: cache page index + 1, or 0 when the page never held code.
     index: Vec<u32>,
     /// Per DRAM page: bit n set when line n may hold decoded slots.
     lines: Vec<u64>,
-    pages: Vec<Box<[Insn; SLOTS]>>,
+    /// Decoded pages: heap allocations made by `Box::into_raw`, owned by the
+    /// cache, never moved and freed only when the cache is dropped. Harts
+    /// keep raw pointers to them (see [`CodeCache::page_ptr`]).
+    pages: Vec<NonNull<[Insn; SLOTS]>>,
 }
+
+// SAFETY: the cache exclusively owns the page allocations its pointers refer
+// to; moving it to another thread moves that ownership with it.
+unsafe impl Send for CodeCache {}
+
+impl Drop for CodeCache {
+    fn drop(&mut self) {
+        for p in self.pages.drain(..) {
+            // SAFETY: each pointer came from `Box::into_raw` in `page_for`
+            // and is freed exactly once, here.
+            drop(unsafe { Box::from_raw(p.as_ptr()) });
+        }
+    }
+}
+
+/// Source of [`CodeCache`] ids.
+static NEXT_CODE_CACHE_ID: AtomicU64 = AtomicU64::new(1);
 
 impl CodeCache {
     /// A cache for `dram_pages` pages of DRAM (index vectors are allocated
     /// zeroed, so the host backs them lazily).
     pub fn new(dram_pages: usize) -> CodeCache {
         CodeCache {
+            id: NEXT_CODE_CACHE_ID.fetch_add(1, Ordering::Relaxed),
             index: vec![0; dram_pages],
             lines: vec![0; dram_pages],
             pages: Vec::new(),
         }
     }
 
+    /// This cache's unique id.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
+    fn page(&self, page: usize) -> &[Insn; SLOTS] {
+        // SAFETY: the pointer is live for the cache's lifetime (see `pages`);
+        // the shared borrow of `self` keeps it from being written meanwhile.
+        unsafe { self.pages[page].as_ref() }
+    }
+
+    fn page_mut(&mut self, page: usize) -> &mut [Insn; SLOTS] {
+        // SAFETY: as `page`, with `&mut self` excluding other access through
+        // the cache. Harts read pages through raw pointers only between
+        // calls into the cache, never while holding a reference.
+        unsafe { self.pages[page].as_mut() }
+    }
+
     /// The decoded slot for `pc` in cache page `page`.
-    #[inline(always)]
     pub fn slot(&self, page: usize, pc: u64) -> Insn {
-        self.pages[page][((pc >> 1) as usize) % SLOTS]
+        self.page(page)[((pc >> 1) as usize) % SLOTS]
     }
 
-    /// [`CodeCache::slot`] without the bounds check on `page`.
-    ///
-    /// # Safety
-    /// `page` must have been returned by [`CodeCache::page_for`] on this
-    /// cache (pages are never removed, so such an index stays valid).
-    #[inline(always)]
-    pub(crate) unsafe fn slot_unchecked(&self, page: usize, pc: u64) -> Insn {
-        debug_assert!(page < self.pages.len());
-        // SAFETY: the caller guarantees `page < self.pages.len()`; the slot
-        // index is reduced modulo the fixed array length.
-        unsafe { self.pages.get_unchecked(page)[((pc >> 1) as usize) % SLOTS] }
-    }
-
-    /// An identity for this cache's page list, so a hart can tell whether
-    /// page indices it holds belong to it.
-    pub(crate) fn id(&self) -> usize {
-        self as *const CodeCache as usize
+    /// Pointer to the first slot of cache page `page`. It stays valid as
+    /// long as this cache lives; read it only with `ptr::read` of one slot
+    /// at a time (slots change when code is invalidated).
+    pub(crate) fn page_ptr(&self, page: usize) -> *const Insn {
+        self.pages[page].as_ptr() as *const Insn
     }
 
     /// The cache page for DRAM offset `off`, and whether it is new.
@@ -75,7 +105,9 @@ impl CodeCache {
         if self.index[pg] != 0 {
             return (self.index[pg] as usize - 1, false);
         }
-        self.pages.push(Box::new([Insn::UNDECODED; SLOTS]));
+        let page = Box::into_raw(Box::new([Insn::UNDECODED; SLOTS]));
+        // SAFETY: `Box::into_raw` never returns null.
+        self.pages.push(unsafe { NonNull::new_unchecked(page) });
         self.index[pg] = self.pages.len() as u32;
         (self.pages.len() - 1, true)
     }
@@ -88,7 +120,7 @@ impl CodeCache {
 
     /// Store a decoded instruction for DRAM offset `off` (within one page).
     pub fn set_slot(&mut self, page: usize, off: usize, insn: Insn) {
-        self.pages[page][(off >> 1) % SLOTS] = insn;
+        self.page_mut(page)[(off >> 1) % SLOTS] = insn;
         let first = (off & 0xfff) / LINE;
         let last = (((off & 0xfff) + insn.len as usize - 1) / LINE).min(63);
         for l in first..=last {
@@ -115,7 +147,7 @@ impl CodeCache {
 
     #[cold]
     fn invalidate_lines(&mut self, pg: usize, mask: u64) {
-        let page = &mut self.pages[self.index[pg] as usize - 1];
+        let page = self.page_mut(self.index[pg] as usize - 1);
         for l in 0..64 {
             if mask & (1 << l) != 0 {
                 // The line's slots, and the one slot before it whose 4-byte

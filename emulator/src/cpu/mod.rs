@@ -84,11 +84,11 @@ pub struct Hart {
     pub(crate) host_tlb: HostTlb,
     /// Virtual page number of the page the fetch fast path points at.
     fetch_vpn: u64,
-    /// Decode-cache page for `fetch_vpn`.
-    fetch_page: usize,
-    /// The bus (code cache, DRAM pointer and size) the cached page indices
-    /// and offsets refer to.
-    bound_bus: (usize, usize, usize),
+    /// First slot of the decode-cache page for `fetch_vpn`.
+    fetch_base: FetchBase,
+    /// The bus (code cache id, DRAM pointer and size) the cached page
+    /// pointer and DRAM offsets refer to.
+    bound_bus: (u64, usize, usize),
     /// Consecutive traps without a retired instruction.
     traps_in_a_row: u32,
     /// `instret()` at the last trap.
@@ -119,7 +119,7 @@ impl Hart {
             data_priv: Priv::M,
             host_tlb: HostTlb::new(),
             fetch_vpn: u64::MAX,
-            fetch_page: 0,
+            fetch_base: FetchBase(std::ptr::null()),
             bound_bus: (0, 0, 0),
             traps_in_a_row: 0,
             last_trap_instret: u64::MAX,
@@ -178,10 +178,11 @@ impl Hart {
             // kept out of line so the hot loop stays small.
             let pc = self.pc;
             let insn = if pc >> 12 == self.fetch_vpn {
-                // SAFETY: `fetch_page` is set only from `page_for` on this
-                // bus's code cache (`bind` resets it for another bus), and
-                // cache pages are never removed.
-                unsafe { bus.code.slot_unchecked(self.fetch_page, pc) }
+                // SAFETY: `fetch_base` points at a page of this bus's code
+                // cache (set in `fetch_slow`; `bind` forgets it when the hart
+                // meets another cache), which lives as long as the cache; the
+                // slot index is below the page's 2048 slots.
+                unsafe { self.fetch_base.0.add(((pc >> 1) as usize) % 2048).read() }
             } else {
                 Insn::UNDECODED
             };
@@ -288,7 +289,7 @@ impl Hart {
         ) && self.fetch_page_cacheable()
         {
             self.fetch_vpn = pc >> 12;
-            self.fetch_page = page;
+            self.fetch_base = FetchBase(bus.code.page_ptr(page));
         } else {
             self.fetch_vpn = u64::MAX;
         }
@@ -436,6 +437,14 @@ impl Hart {
         self.mip() & self.csr.mie != 0
     }
 }
+
+/// Pointer to the first slot of a decode-cache page (see `Hart::fetch_base`).
+struct FetchBase(*const Insn);
+
+// SAFETY: the pointer is only dereferenced while the hart runs against the
+// bus whose code cache owns the page (`Hart::bind`); the page allocation is
+// not tied to any thread.
+unsafe impl Send for FetchBase {}
 
 #[inline]
 fn set_bit(v: u64, bit: u64, on: bool) -> u64 {
