@@ -8,6 +8,7 @@
 
 pub mod pmp;
 pub mod sv39;
+pub mod tlb;
 
 use crate::bus::{Bus, DRAM_BASE};
 use crate::cpu::csr::mstatus;
@@ -170,6 +171,8 @@ impl Hart {
                 sum: s & mstatus::SUM != 0,
                 mxr: s & mstatus::MXR != 0,
                 ad_hw: self.ad_hw,
+                start: None,
+                probe: false,
             };
             match sv39::walk(bus, &self.csr.pmp, va, params) {
                 Ok(t) => t.pa,
