@@ -280,3 +280,34 @@ fn builtin_programs_run_by_name() {
     // An unknown name is still a missing file.
     assert_user_error(&pagewalk(&["run", "no-such-program"]), "No such file");
 }
+
+#[test]
+fn mtime_read_over_mmio_matches_virtual_time() {
+    use rv::*;
+    // Spin 1000 instructions, then read CLINT mtime (0x200bff8) and exit with
+    // it as the finisher code: 1000+ instructions at 100 cycles per tick.
+    let ld_mtime = |rd: u32, rs1: u32, imm: i32| -> u32 {
+        ((imm as u32 & 0xfff) << 20) | (rs1 << 15) | (3 << 12) | (rd << 7) | 0x03
+    };
+    let bne = 0xfe02_9ee3u32; // bne t0, zero, -4 (after an addi t0,t0,-1 at -4)
+    let mut words = vec![
+        addi(5, 0, 500),    // t0 = 500
+        addi(5, 5, -1),     // loop: t0 -= 1
+        bne,                // bnez t0, loop
+        lui(6, 0x200c),     // t1 = 0x200c000
+        ld_mtime(7, 6, -8), // t2 = mtime (0x200bff8)
+        lui(5, 0x100),      // t0 = finisher
+        // value = (t2 << 16) | 0x3333
+        0x0103_9393, // slli t2, t2, 16
+        lui(28, 3),  // t3 = 0x3000
+        addi(28, 28, 0x333),
+        0x01c3_e3b3, // or t2, t2, t3
+        sw(7, 5, 0),
+        SPIN,
+    ];
+    words.truncate(12);
+    let p = temp_file("mtime.elf", &elf64(243, DRAM, &[(DRAM, &code(&words))]));
+    let out = pagewalk(&["run", p.to_str().unwrap()]);
+    // 1 + 2*500 + 2 = 1003 instructions before the load: 10 whole ticks.
+    assert_eq!(out.status.code(), Some(10));
+}

@@ -261,6 +261,10 @@ impl Hart {
             return Ok(lo | (hi << (8 * first)));
         }
         let pa = self.translate_data(bus, va, size, AccessType::Load)?;
+        if !bus.is_dram_page(pa) {
+            // A device may read the time (CLINT mtime): bring it up to now.
+            bus.sync_time(self.cycle);
+        }
         let v = bus
             .read(pa, size)
             .map_err(|_| Trap::new(cause::LOAD_ACCESS_FAULT, va))?;
@@ -292,6 +296,9 @@ impl Hart {
             return self.store_slow(bus, va.wrapping_add(first), size - first, v >> (8 * first));
         }
         let pa = self.translate_data(bus, va, size, AccessType::Store)?;
+        if !bus.is_dram_page(pa) {
+            bus.sync_time(self.cycle);
+        }
         bus.write(pa, size, v)
             .map_err(|_| Trap::new(cause::STORE_ACCESS_FAULT, va))?;
         if self.reservation != u64::MAX {
