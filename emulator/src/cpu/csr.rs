@@ -408,13 +408,17 @@ impl Hart {
             SATP => {
                 // Bare and Sv39; writes of an unsupported MODE leave satp
                 // unchanged (§4.1.11).
+                // On a TLB model without ASIDs the ASID field is read-only
+                // zero (WARL, ASIDLEN = 0).
                 let mode = value >> 60;
                 if mode == sv39::SATP_MODE_BARE || mode == sv39::SATP_MODE_SV39 {
-                    c.satp = value
-                        & ((mode << 60)
-                            | (sv39::SATP_ASID_MASK << sv39::SATP_ASID_SHIFT)
-                            | sv39::SATP_PPN_MASK);
-                    self.flush_host_tlb();
+                    let asid_mask = if self.tlb.config().flush_on_satp_write {
+                        0
+                    } else {
+                        sv39::SATP_ASID_MASK << sv39::SATP_ASID_SHIFT
+                    };
+                    self.csr.satp = value & ((mode << 60) | asid_mask | sv39::SATP_PPN_MASK);
+                    self.satp_written();
                 }
             }
             MSTATUS => {

@@ -384,7 +384,9 @@ impl Hart {
                 {
                     return Err(Trap::illegal(i.raw));
                 }
-                self.flush_host_tlb();
+                let addr = (i.rs1 != 0).then(|| self.rs1(&i));
+                let asid = (i.rs2 != 0).then(|| self.rs2(&i));
+                self.sfence_vma(addr, asid);
                 self.end_batch();
             }
             Op::Flw | Op::Fld | Op::Fsw | Op::Fsd => self.fp_mem(bus, &i)?,

@@ -10,6 +10,8 @@ pub mod trace;
 pub mod trap;
 
 use crate::bus::Bus;
+use crate::mmu::tlb::{presets, TlbModel};
+use crate::mmu::translate::{Accounting, Mismatch, NOT_CACHED};
 use crate::mmu::HostTlb;
 use csr::{mstatus, Csrs};
 use decode::{Insn, Op};
@@ -76,6 +78,20 @@ pub struct Hart {
     batch_end: u64,
     /// Stalled in WFI until an interrupt is pending.
     pub wfi: bool,
+    /// The architectural TLB model (and its statistics).
+    pub tlb: TlbModel,
+    /// What the fast paths owe the model's statistics.
+    pub(crate) acct: Accounting,
+    /// `--validate-tlb`: check every TLB hit against the page table.
+    pub validate_tlb: bool,
+    /// TLB hits that disagreed with the page table (validate mode).
+    pub tlb_mismatches: u64,
+    /// The first of them.
+    pub first_mismatch: Option<Mismatch>,
+    /// Instructions that went through the slow fetch path.
+    pub(crate) slow_steps: u64,
+    /// Cycles spent asleep in WFI.
+    pub(crate) idle_cycles: u64,
     /// Svadu (true, default): the page walk sets A/D; Svade (false): it
     /// raises a page fault instead.
     pub ad_hw: bool,
@@ -115,6 +131,13 @@ impl Hart {
             reservation: u64::MAX,
             batch_end: 0,
             wfi: false,
+            tlb: TlbModel::new(&presets::rocket()).expect("the rocket preset is valid"),
+            acct: Accounting::default(),
+            validate_tlb: false,
+            tlb_mismatches: 0,
+            first_mismatch: None,
+            slow_steps: 0,
+            idle_cycles: 0,
             ad_hw: true,
             data_priv: Priv::M,
             host_tlb: HostTlb::new(),
@@ -169,6 +192,7 @@ impl Hart {
     pub fn idle(&mut self, cycles: u64) {
         self.cycle += cycles;
         self.stalled += cycles;
+        self.idle_cycles += cycles;
     }
 
     fn run_loop<const TRACE: bool>(&mut self, bus: &mut Bus) {
@@ -223,6 +247,7 @@ impl Hart {
         };
         self.x[0] = 0;
         self.cycle += 1;
+        self.slow_steps += 1;
         if let Err(t) = result {
             self.stalled += 1;
             if TRACE {
@@ -248,7 +273,8 @@ impl Hart {
     #[inline(never)]
     fn fetch_slow(&mut self, bus: &mut Bus) -> Result<Insn, Trap> {
         let pc = self.pc;
-        let pa = self.translate_fetch(bus, pc, 2)?;
+        let t = self.translate_fetch(bus, pc, 2)?;
+        let pa = t.pa;
         let lo = bus
             .read_dram_u16(pa)
             .ok_or(Trap::new(cause::INSTRUCTION_ACCESS_FAULT, pc))? as u32;
@@ -256,12 +282,12 @@ impl Hart {
             if pc & 0xfff == 0xffe {
                 // A 32-bit instruction straddling two pages: decoded every
                 // time, never cached (its halves may be remapped apart).
-                let pa2 = self.translate_fetch(bus, pc + 2, 2)?;
+                let pa2 = self.translate_fetch(bus, pc + 2, 2)?.pa;
                 let hi = bus
                     .read_dram_u16(pa2)
                     .ok_or(Trap::new(cause::INSTRUCTION_ACCESS_FAULT, pc + 2))?
                     as u32;
-                self.fetch_vpn = u64::MAX;
+                self.reset_fetch();
                 return Ok(decode::decode(lo | (hi << 16)));
             }
             if !self.pmp_ok(pa + 2, 2, crate::mmu::pmp::AccessType::Fetch, self.prv) {
@@ -287,11 +313,15 @@ impl Hart {
             crate::mmu::pmp::AccessType::Fetch,
             self.prv,
         ) && self.fetch_page_cacheable()
+            && t.slot != NOT_CACHED
         {
+            if self.fetch_vpn != pc >> 12 || !self.acct_fetch_active() {
+                self.start_fetch_run(t.slot);
+            }
             self.fetch_vpn = pc >> 12;
             self.fetch_base = FetchBase(bus.code.page_ptr(page));
         } else {
-            self.fetch_vpn = u64::MAX;
+            self.reset_fetch();
         }
         Ok(insn)
     }
@@ -299,6 +329,7 @@ impl Hart {
     /// Forget the fetch fast-path page (after a translation or privilege change).
     #[inline]
     pub(crate) fn reset_fetch(&mut self) {
+        self.end_fetch_run();
         self.fetch_vpn = u64::MAX;
     }
 

@@ -86,18 +86,52 @@ pub struct WalkParams {
     pub probe: bool,
 }
 
+/// What a walk did, whether it succeeded or not: for the statistics and
+/// the page-walk cache.
+#[derive(Clone, Copy, Debug)]
+pub struct WalkOutcome {
+    pub result: Result<Translation, WalkFault>,
+    /// PTE memory reads made.
+    pub pte_reads: u32,
+    /// Non-leaf PTEs read, as (level, address, PTE); `nonleaf_count` valid.
+    pub nonleaf: [(u32, u64, u64); 2],
+    pub nonleaf_count: usize,
+    /// The leaf PTE found, even when its permissions then faulted.
+    pub leaf: Option<u64>,
+}
+
 /// Walk the Sv39 page table for `va`. PTE reads and A/D writes are
 /// physical S-mode accesses checked by PMP (§3.7.2 "implicit accesses").
 pub fn walk(bus: &mut Bus, pmp: &Pmp, va: u64, p: WalkParams) -> Result<Translation, WalkFault> {
+    walk_traced(bus, pmp, va, p).result
+}
+
+/// [`walk`], reporting what the walk read on failure too.
+pub fn walk_traced(bus: &mut Bus, pmp: &Pmp, va: u64, p: WalkParams) -> WalkOutcome {
+    let mut out = WalkOutcome {
+        result: Err(WalkFault::Page),
+        pte_reads: 0,
+        nonleaf: [(0, 0, 0); 2],
+        nonleaf_count: 0,
+        leaf: None,
+    };
+    out.result = walk_inner(bus, pmp, va, p, &mut out);
+    out
+}
+
+fn walk_inner(
+    bus: &mut Bus,
+    pmp: &Pmp,
+    va: u64,
+    p: WalkParams,
+    out: &mut WalkOutcome,
+) -> Result<Translation, WalkFault> {
     // §4.4.1: bits 63:39 must all equal bit 38.
     if ((va as i64) << 25 >> 25) as u64 != va {
         return Err(WalkFault::Page);
     }
     let (mut table, start_level) = p.start.unwrap_or(((p.satp & SATP_PPN_MASK) << 12, 2));
     let mut level = start_level as i32;
-    let mut reads = 0;
-    let mut nonleaf = [(0, 0, 0); 2];
-    let mut nonleaf_count = 0;
     loop {
         let vpn = (va >> (12 + 9 * level as u32)) & 0x1ff;
         let pte_addr = table + vpn * 8;
@@ -108,7 +142,7 @@ pub fn walk(bus: &mut Bus, pmp: &Pmp, va: u64, p: WalkParams) -> Result<Translat
             return Err(WalkFault::Access);
         };
         let pte = u64::from_le_bytes(bytes.try_into().expect("8 bytes"));
-        reads += 1;
+        out.pte_reads += 1;
         if pte & pte::V == 0
             || (pte & pte::R == 0 && pte & pte::W != 0)
             || pte & pte::HIGH_MASK != 0
@@ -120,16 +154,19 @@ pub fn walk(bus: &mut Bus, pmp: &Pmp, va: u64, p: WalkParams) -> Result<Translat
             if pte & (pte::A | pte::D | pte::U) != 0 || level == 0 {
                 return Err(WalkFault::Page);
             }
-            if nonleaf_count < nonleaf.len() {
-                nonleaf[nonleaf_count] = (level as u32, pte_addr, pte);
-                nonleaf_count += 1;
+            if out.nonleaf_count < out.nonleaf.len() {
+                out.nonleaf[out.nonleaf_count] = (level as u32, pte_addr, pte);
+                out.nonleaf_count += 1;
             }
             level -= 1;
             table = ((pte & pte::PPN_MASK) >> pte::PPN_SHIFT) << 12;
             continue;
         }
         let level = level as u32;
-        check_permissions(pte, &p)?;
+        out.leaf = Some(pte);
+        if !leaf_allows(pte, p.access, p.prv, p.sum, p.mxr) {
+            return Err(WalkFault::Page);
+        }
         // Misaligned superpage (§4.3.2 step 6).
         let ppn = (pte & pte::PPN_MASK) >> pte::PPN_SHIFT;
         if level > 0 && ppn & ((1 << (9 * level)) - 1) != 0 {
@@ -151,36 +188,31 @@ pub fn walk(bus: &mut Bus, pmp: &Pmp, va: u64, p: WalkParams) -> Result<Translat
         }
         let offset_mask = page_size(level) - 1;
         let pa = ((ppn << 12) & !offset_mask) | (va & offset_mask);
+        out.leaf = Some(pte);
         return Ok(Translation {
             pa,
             level,
             pte,
-            pte_reads: reads,
-            nonleaf,
-            nonleaf_count,
+            pte_reads: out.pte_reads,
+            nonleaf: out.nonleaf,
+            nonleaf_count: out.nonleaf_count,
         });
     }
 }
 
-/// Leaf permission checks (§4.3.2 step 5, §4.3.1 SUM/MXR).
-fn check_permissions(pte: u64, p: &WalkParams) -> Result<(), WalkFault> {
+/// Leaf permission checks (§4.3.2 step 5, §4.3.1 SUM/MXR): whether a leaf
+/// PTE allows `access` at privilege `prv` (S or U).
+pub fn leaf_allows(pte: u64, access: AccessType, prv: Priv, sum: bool, mxr: bool) -> bool {
     let user_page = pte & pte::U != 0;
-    match p.prv {
-        Priv::U if !user_page => return Err(WalkFault::Page),
-        Priv::S if user_page && (p.access == AccessType::Fetch || !p.sum) => {
-            return Err(WalkFault::Page)
-        }
+    match prv {
+        Priv::U if !user_page => return false,
+        Priv::S if user_page && (access == AccessType::Fetch || !sum) => return false,
         _ => {}
     }
-    let ok = match p.access {
+    match access {
         AccessType::Fetch => pte & pte::X != 0,
-        AccessType::Load => pte & pte::R != 0 || (p.mxr && pte & pte::X != 0),
+        AccessType::Load => pte & pte::R != 0 || (mxr && pte & pte::X != 0),
         AccessType::Store => pte & pte::W != 0,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(WalkFault::Page)
     }
 }
 

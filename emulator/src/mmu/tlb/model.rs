@@ -141,6 +141,13 @@ impl TlbModel {
         self.l1_stats(side).record(true, mode, asid);
     }
 
+    /// The replacement-state update of a hit on `slot`, without counting
+    /// it (the access was counted elsewhere, e.g. in bulk).
+    pub fn touch_l1(&mut self, side: Side, slot: u32) {
+        let i = self.l1_index(side);
+        self.l1[i].touch(slot);
+    }
+
     /// After a successful walk of `va`: cache the leaf in the L2 (if any)
     /// and in `side`'s L1. Returns the L1 insertion.
     pub fn fill(&mut self, side: Side, va: u64, entry: TlbEntry) -> Option<InsertResult> {

@@ -126,6 +126,20 @@ impl StructStats {
         }
         self.by_asid.get_mut(asid).record(hit);
     }
+
+    /// Count `n` lookups that all hit (accounted in bulk by the fast paths).
+    pub fn record_hits(&mut self, n: u64, mode: Mode, asid: u16) {
+        let add = |c: &mut Counts| {
+            c.accesses += n;
+            c.hits += n;
+        };
+        add(&mut self.total);
+        match mode {
+            Mode::User => add(&mut self.user),
+            Mode::Supervisor => add(&mut self.supervisor),
+        }
+        add(self.by_asid.get_mut(asid));
+    }
 }
 
 /// The structures' counters (`tlb.*` in JSON). With a unified L1, `itlb`

@@ -1,0 +1,498 @@
+//! One architectural access through the TLB model (DESIGN §4, the
+//! protocol in [`super::tlb`]): untranslated accesses are counted as such;
+//! translated ones make exactly one model lookup, use the cached entry on a
+//! hit (stale entries included, as hardware would), and walk on a miss
+//! through the page-walk cache. Then the PMP check of the physical access.
+//!
+//! # Exact statistics under the fast paths
+//!
+//! The interpreter's fast paths (the fetch page pointer and the host
+//! translation cache) skip the model on repeated accesses to a page. They
+//! only ever skip *hits on the slot the model returned for that page*, and
+//! a repeated hit on one slot changes no replacement state (LRU and PLRU
+//! re-mark the same way, FIFO and random ignore hits), so what they owe the
+//! model is counters alone:
+//! - fetches through the fast path are counted in bulk when the fetch page
+//!   changes (`cycle - slow_steps - idle_cycles` is their running total);
+//! - data hits repeat the last data slot's run, or touch the model at once;
+//! - with a unified L1, fetches and data share the array, so each data
+//!   access first re-touches the fetch slot (the fetch of its own
+//!   instruction) and then its own slot.
+//!
+//! A model eviction or flush of a slot drops the host entries and the fetch
+//! page that refer to it. `tests/tlb_exact.rs` checks every counter against
+//! a run with the fast paths off.
+
+use super::host_tlb::UNTRANSLATED;
+use super::pmp::AccessType;
+use super::sv39::{self, pte, WalkFault, WalkParams};
+use super::tlb::{FlushKind, Flushed, InsertResult, Lookup, Mode, Side, TlbEntry};
+use crate::bus::Bus;
+use crate::cpu::csr::mstatus;
+use crate::cpu::trap::{cause, Trap};
+use crate::cpu::{Hart, Priv};
+
+/// `Translated::slot` for a translation the L1 does not hold (kind
+/// `none`): the host cache must not remember it.
+pub(crate) const NOT_CACHED: u32 = u32::MAX - 1;
+
+/// The result of translating one access.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Translated {
+    pub pa: u64,
+    /// The L1 slot holding the translation, [`UNTRANSLATED`] or [`NOT_CACHED`].
+    pub slot: u32,
+}
+
+/// Counts the fast paths owe the model (see the module docs).
+#[derive(Clone, Debug)]
+pub(crate) struct Accounting {
+    /// Data side, split L1s: slot of the current run of hits and the hits
+    /// after its first, not yet counted.
+    data_slot: u32,
+    data_mode: Mode,
+    data_asid: u16,
+    data_hits: u64,
+    /// Untranslated accesses through the fast paths, not yet counted.
+    untranslated: u64,
+    /// The fetch page run: whether one is active, its ITLB slot (or
+    /// UNTRANSLATED), attribution, and the fast-fetch total at its start.
+    fetch_active: bool,
+    fetch_slot: u32,
+    fetch_mode: Mode,
+    fetch_asid: u16,
+    fetch_start: u64,
+}
+
+impl Default for Accounting {
+    fn default() -> Self {
+        Accounting {
+            data_slot: UNTRANSLATED,
+            data_mode: Mode::Supervisor,
+            data_asid: 0,
+            data_hits: 0,
+            untranslated: 0,
+            fetch_active: false,
+            fetch_slot: UNTRANSLATED,
+            fetch_mode: Mode::Supervisor,
+            fetch_asid: 0,
+            fetch_start: 0,
+        }
+    }
+}
+
+/// A TLB hit whose cached entry disagrees with the page table in memory
+/// (`--validate-tlb`): the guest changed a PTE without `sfence.vma`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    pub pc: u64,
+    pub va: u64,
+    pub asid: u16,
+    /// The PTE the TLB entry was filled from.
+    pub cached_pte: u64,
+    /// What a walk of the tables now in memory finds (None: it faults).
+    pub current_pte: Option<u64>,
+}
+
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "stale TLB entry: pc {:#x} va {:#x} asid {}: cached pte {:#018x}, page table now has ",
+            self.pc, self.va, self.asid, self.cached_pte
+        )?;
+        match self.current_pte {
+            Some(p) => write!(f, "{p:#018x} (missing sfence.vma?)"),
+            None => write!(f, "no valid mapping (missing sfence.vma?)"),
+        }
+    }
+}
+
+/// PTE bits that affect translation (everything but RSW, which hardware
+/// ignores and kernels change freely).
+const PTE_COMPARED: u64 = !pte::RSW;
+
+fn mode_of(prv: Priv) -> Mode {
+    if prv == Priv::U {
+        Mode::User
+    } else {
+        Mode::Supervisor
+    }
+}
+
+fn fault_causes(access: AccessType) -> (u64, u64) {
+    match access {
+        AccessType::Fetch => (
+            cause::INSTRUCTION_PAGE_FAULT,
+            cause::INSTRUCTION_ACCESS_FAULT,
+        ),
+        AccessType::Load => (cause::LOAD_PAGE_FAULT, cause::LOAD_ACCESS_FAULT),
+        AccessType::Store => (cause::STORE_PAGE_FAULT, cause::STORE_ACCESS_FAULT),
+    }
+}
+
+impl Hart {
+    /// The ASID translations are tagged with: `satp.ASID`, or 0 on a model
+    /// without ASIDs (`flush_on_satp_write`).
+    pub(crate) fn asid(&self) -> u16 {
+        if self.tlb.config().flush_on_satp_write {
+            0
+        } else {
+            ((self.csr.satp >> sv39::SATP_ASID_SHIFT) & sv39::SATP_ASID_MASK) as u16
+        }
+    }
+
+    fn unified(&self) -> bool {
+        self.tlb.l1_index(Side::Fetch) == self.tlb.l1_index(Side::Data)
+    }
+
+    /// Translate one access of `size` bytes (within one page) at `va` with
+    /// effective privilege `prv` (§4.3.2), then check PMP (§3.7).
+    pub(crate) fn translate(
+        &mut self,
+        bus: &mut Bus,
+        va: u64,
+        size: u64,
+        access: AccessType,
+        prv: Priv,
+    ) -> Result<Translated, Trap> {
+        let (page_fault, access_fault) = fault_causes(access);
+        let satp = self.csr.satp;
+        if prv == Priv::M || satp >> 60 != sv39::SATP_MODE_SV39 {
+            self.tlb.stats.untranslated += 1;
+            if !self.pmp_ok(va, size, access, prv) {
+                return Err(Trap::new(access_fault, va));
+            }
+            return Ok(Translated {
+                pa: va,
+                slot: UNTRANSLATED,
+            });
+        }
+        let side = if access == AccessType::Fetch {
+            Side::Fetch
+        } else {
+            Side::Data
+        };
+        let mode = mode_of(prv);
+        let asid = self.asid();
+        if side == Side::Data && self.unified() {
+            self.touch_fetch_slot();
+        }
+        if side == Side::Data {
+            self.end_data_run();
+        }
+        let (cached, slot) = match self.tlb.lookup(side, va, asid, mode) {
+            Lookup::L1Hit(hit) => (Some(hit.entry), Some(hit.slot)),
+            Lookup::L2Hit { entry, l1 } => {
+                let slot = l1.as_ref().map(|r| r.slot);
+                self.after_l1_insert(side, l1);
+                (Some(entry), slot)
+            }
+            Lookup::Miss => (None, None),
+        };
+        let s = self.csr.mstatus;
+        let (sum, mxr) = (s & mstatus::SUM != 0, s & mstatus::MXR != 0);
+        let mut use_cached = None;
+        if let Some(e) = cached {
+            if self.validate_tlb {
+                self.validate_entry(bus, va, asid, e.pte, access, prv);
+            }
+            if !sv39::leaf_allows(e.pte, access, prv, sum, mxr) {
+                // A hit with insufficient permission faults without a walk.
+                self.tlb.stats.faults.record(page_fault);
+                return Err(Trap::new(page_fault, va));
+            }
+            // A and D must be set before the entry may be used (Svadu sets
+            // them through a walk; Svade faults there).
+            let needs_ad =
+                e.pte & pte::A == 0 || (access == AccessType::Store && e.pte & pte::D == 0);
+            if !needs_ad {
+                use_cached = Some(e);
+            }
+        }
+        let (pa, slot) = match use_cached {
+            Some(e) => (e.pa(va), slot),
+            None => {
+                let (pa, ins) = self.walk_and_fill(bus, va, access, prv, side, asid, mode)?;
+                (pa, ins.map(|r| r.slot))
+            }
+        };
+        if !self.pmp_ok(pa, size, access, prv) {
+            return Err(Trap::new(access_fault, va));
+        }
+        let slot = slot.unwrap_or(NOT_CACHED);
+        if side == Side::Data && !self.unified() && slot != NOT_CACHED {
+            // This access starts a new run of hits on its slot.
+            self.acct.data_slot = slot;
+            self.acct.data_mode = mode;
+            self.acct.data_asid = asid;
+            self.acct.data_hits = 0;
+        }
+        Ok(Translated { pa, slot })
+    }
+
+    /// Walk the page table for `va` (starting from the page-walk cache) and
+    /// fill the TLB; counts the walk, its PTE reads and any page fault.
+    #[allow(clippy::too_many_arguments)]
+    fn walk_and_fill(
+        &mut self,
+        bus: &mut Bus,
+        va: u64,
+        access: AccessType,
+        prv: Priv,
+        side: Side,
+        asid: u16,
+        mode: Mode,
+    ) -> Result<(u64, Option<InsertResult>), Trap> {
+        let (page_fault, access_fault) = fault_causes(access);
+        let pwc = self.tlb.walk_cache_lookup(va, asid, mode);
+        self.tlb.stats.record_walk_start(pwc.is_some());
+        let s = self.csr.mstatus;
+        let params = WalkParams {
+            satp: self.csr.satp,
+            access,
+            prv,
+            sum: s & mstatus::SUM != 0,
+            mxr: s & mstatus::MXR != 0,
+            ad_hw: self.ad_hw,
+            start: pwc.map(|h| (h.next_table(), h.next_level() as u32)),
+            probe: false,
+        };
+        let walk = sv39::walk_traced(bus, &self.csr.pmp, va, params);
+        let mut global = false;
+        for &(level, _, p) in &walk.nonleaf[..walk.nonleaf_count] {
+            global |= p & pte::G != 0;
+            self.tlb
+                .walk_cache_insert(va, asid, p, level as u8, p & pte::G != 0);
+        }
+        match walk.result {
+            Ok(t) => {
+                self.tlb
+                    .stats
+                    .record_walk_end(Some(t.level as u8), walk.pte_reads);
+                let global =
+                    global || t.pte & pte::G != 0 || pwc.is_some_and(|h| h.pte & pte::G != 0);
+                let entry = TlbEntry::from_leaf(va, asid, t.pte, t.level as u8, global);
+                let ins = self.tlb.fill(side, va, entry);
+                self.after_l1_insert(side, ins);
+                Ok((t.pa, ins))
+            }
+            Err(f) => {
+                self.tlb.stats.record_walk_end(None, walk.pte_reads);
+                match f {
+                    WalkFault::Page => {
+                        self.tlb.stats.faults.record(page_fault);
+                        Err(Trap::new(page_fault, va))
+                    }
+                    WalkFault::Access => Err(Trap::new(access_fault, va)),
+                }
+            }
+        }
+    }
+
+    /// `--validate-tlb`: compare a cached leaf PTE with what the tables in
+    /// memory now give, without side effects; remember the first mismatch.
+    fn validate_entry(
+        &mut self,
+        bus: &mut Bus,
+        va: u64,
+        asid: u16,
+        cached_pte: u64,
+        access: AccessType,
+        prv: Priv,
+    ) {
+        let params = WalkParams {
+            satp: self.csr.satp,
+            access,
+            prv,
+            sum: true,
+            mxr: true,
+            ad_hw: true,
+            start: None,
+            probe: true,
+        };
+        let now = sv39::walk_traced(bus, &self.csr.pmp, va, params);
+        let current = match now.result {
+            Ok(t) => Some(t.pte),
+            // Permission failures still found a leaf: compare the bits.
+            Err(_) => now.leaf,
+        };
+        if current.map(|p| p & PTE_COMPARED) != Some(cached_pte & PTE_COMPARED) {
+            self.tlb_mismatches += 1;
+            if self.first_mismatch.is_none() {
+                self.first_mismatch = Some(Mismatch {
+                    pc: self.pc,
+                    va,
+                    asid,
+                    cached_pte,
+                    current_pte: current,
+                });
+            }
+        }
+    }
+
+    /// The model (re)filled an L1 slot: forget fast-path state that
+    /// referred to what the slot held.
+    fn after_l1_insert(&mut self, side: Side, ins: Option<InsertResult>) {
+        if let Some(r) = ins {
+            let array = self.tlb.l1_index(side);
+            self.forget_l1_slot(array, r.slot);
+        }
+    }
+
+    /// L1 array `array`'s `slot` no longer holds what the fast paths think.
+    fn forget_l1_slot(&mut self, array: usize, slot: u32) {
+        if array == self.tlb.l1_index(Side::Data) {
+            if self.acct.data_slot == slot {
+                self.end_data_run();
+            }
+            self.host_tlb.drop_slot(slot);
+        }
+        if array == self.tlb.l1_index(Side::Fetch)
+            && self.acct.fetch_active
+            && self.acct.fetch_slot == slot
+        {
+            self.reset_fetch();
+        }
+    }
+
+    fn forget_flushed(&mut self, flushed: Flushed) {
+        for (array, slots) in flushed.l1.iter().enumerate() {
+            for &slot in slots {
+                self.forget_l1_slot(array, slot);
+            }
+        }
+    }
+
+    /// `SFENCE.VMA` with `rs1`/`rs2` values (None for x0), §4.2.1.
+    pub(crate) fn sfence_vma(&mut self, addr: Option<u64>, asid: Option<u64>) {
+        let mask = if self.tlb.config().flush_on_satp_write {
+            0
+        } else {
+            sv39::SATP_ASID_MASK
+        };
+        let kind = match (addr, asid) {
+            (None, None) => FlushKind::All,
+            (None, Some(a)) => FlushKind::Asid((a & mask) as u16),
+            (Some(v), None) => FlushKind::Addr(v),
+            (Some(v), Some(a)) => FlushKind::AddrAsid(v, (a & mask) as u16),
+        };
+        let flushed = self.tlb.sfence(kind);
+        self.forget_flushed(flushed);
+        self.flush_host_tlb();
+    }
+
+    /// A write to `satp`: the model flushes if it has no ASIDs.
+    pub(crate) fn satp_written(&mut self) {
+        let flushed = self.tlb.satp_written();
+        self.forget_flushed(flushed);
+        self.flush_host_tlb();
+    }
+
+    /// Fetches that took the fast path so far.
+    #[inline]
+    fn fast_fetches(&self) -> u64 {
+        self.cycle - self.slow_steps - self.idle_cycles
+    }
+
+    /// A fetch page run starts: the fast path will fetch from the page the
+    /// last (slow) fetch translated, whose L1 slot is `slot`.
+    pub(crate) fn start_fetch_run(&mut self, slot: u32) {
+        self.end_fetch_run();
+        self.acct.fetch_active = true;
+        self.acct.fetch_slot = slot;
+        self.acct.fetch_mode = mode_of(self.prv);
+        self.acct.fetch_asid = self.asid();
+        self.acct.fetch_start = self.fast_fetches();
+    }
+
+    /// Whether a fetch page run is being counted.
+    pub(crate) fn acct_fetch_active(&self) -> bool {
+        self.acct.fetch_active
+    }
+
+    /// Count the fast fetches of the current run so far; the run goes on.
+    fn count_fetch_run(&mut self) {
+        if !self.acct.fetch_active {
+            return;
+        }
+        let now = self.fast_fetches();
+        let n = now - self.acct.fetch_start;
+        self.acct.fetch_start = now;
+        if n == 0 {
+            return;
+        }
+        match self.acct.fetch_slot {
+            UNTRANSLATED => self.tlb.stats.untranslated += n,
+            _ => {
+                let (mode, asid) = (self.acct.fetch_mode, self.acct.fetch_asid);
+                self.tlb.stats.tlb.itlb.record_hits(n, mode, asid);
+            }
+        }
+    }
+
+    /// Count the fast fetches of the current run and end it.
+    pub(crate) fn end_fetch_run(&mut self) {
+        self.count_fetch_run();
+        self.acct.fetch_active = false;
+    }
+
+    /// Count the pending hits of the data run and end it.
+    pub(crate) fn end_data_run(&mut self) {
+        if self.acct.data_hits > 0 {
+            let (mode, asid) = (self.acct.data_mode, self.acct.data_asid);
+            self.tlb
+                .stats
+                .tlb
+                .dtlb
+                .record_hits(self.acct.data_hits, mode, asid);
+            self.acct.data_hits = 0;
+        }
+        self.acct.data_slot = UNTRANSLATED;
+    }
+
+    /// Unified L1: the fetch of the current instruction came through the
+    /// fast path; apply its replacement-state touch now, before a data access.
+    fn touch_fetch_slot(&mut self) {
+        if self.acct.fetch_active && self.acct.fetch_slot < NOT_CACHED {
+            self.tlb.touch_l1(Side::Fetch, self.acct.fetch_slot);
+        }
+    }
+
+    /// A data access hit the host cache on an entry for `slot`: count the
+    /// model hit it stands for.
+    #[inline(always)]
+    pub(crate) fn account_data_hit(&mut self, slot: u32) {
+        if slot == UNTRANSLATED {
+            self.acct.untranslated += 1;
+        } else if slot == self.acct.data_slot {
+            self.acct.data_hits += 1;
+        } else {
+            self.account_data_hit_slow(slot);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn account_data_hit_slow(&mut self, slot: u32) {
+        self.end_data_run();
+        if self.unified() {
+            self.touch_fetch_slot();
+        }
+        let (mode, asid) = (mode_of(self.data_priv), self.asid());
+        self.tlb.account_l1_hit(Side::Data, slot, asid, mode);
+        if !self.unified() {
+            self.acct.data_slot = slot;
+            self.acct.data_mode = mode;
+            self.acct.data_asid = asid;
+        }
+    }
+
+    /// Add everything the fast paths owe to the statistics (before reading
+    /// them).
+    pub fn settle_tlb_stats(&mut self) {
+        self.count_fetch_run();
+        self.end_data_run();
+        self.tlb.stats.untranslated += std::mem::take(&mut self.acct.untranslated);
+    }
+}
