@@ -429,3 +429,193 @@ fromhost: .dword 0
 rvtest_trap_rec: .zero REC_SIZE
     .popsection
 .endm
+
+# ======================================================================
+# Additions for the F/D, CSR, counter, PMP, fault and misaligned tests
+# (fp_single.S, fp_double.S, fp_state.S, csr_access.S, counters.S, pmp.S,
+# pmp_lock.S, faults.S, misaligned.S). New macros only; nothing above is
+# changed.
+# ======================================================================
+
+.equ MSTATUS_TVM, 0x100000
+.equ MSTATUS_TW,  0x200000
+.equ MSTATUS_TSR, 0x400000
+.equ MSTATUS_SD,  0x8000000000000000
+.equ FS_DIRTY,    0x6000
+
+# fflags bits (Unprivileged ISA §11.2, Table 11.2)
+.equ FF_NX, 0x01
+.equ FF_UF, 0x02
+.equ FF_OF, 0x04
+.equ FF_DZ, 0x08
+.equ FF_NV, 0x10
+
+# Illegal instruction of test case n: mtval must hold the bits of the
+# 32-bit instruction at .Ltrap_epc_n (read back from memory).
+.macro trap_end_insn n, by=PRV_M
+    trap_end_common \n, CAUSE_ILLEGAL_INSTRUCTION, \by
+    ld t0, REC_TVAL(t1)
+    la t2, .Ltrap_epc_\n
+    lwu t2, 0(t2)
+    check_reg t0, t2
+.endm
+
+# A trap of test case n (armed with trap_arm n, mode) whose epc is not the
+# instruction after the arm (e.g. a fetch fault at a jump target): checks
+# cause, the mode it came from and the handler; leaves t1 = the trap record
+# so the caller checks REC_EPC / REC_TVAL itself. Label .Lresume_n here.
+.macro trap_end_any n, cause, by=PRV_M
+    j rvtest_fail               # no trap happened
+.Lresume_\n:
+    la t1, rvtest_trap_rec
+    ld t0, REC_CAUSE(t1)
+    check t0, \cause
+    ld t0, REC_FROM(t1)
+    ld t2, REC_EXPECT(t1)
+    check_reg t0, t2
+    ld t0, REC_BY(t1)
+    check t0, \by
+.endm
+
+# ---------------------------------------------------------- F/D test cases
+#
+# Conventions: operands in fa0, fa1, fa2 (set from bit patterns with
+# fmv.w.x / fmv.d.x), FP result in fa3, integer result in a4. `p` is s or d.
+# Each case clears fflags right before the instruction and checks fflags
+# (exactly `flags`) and the result bits afterwards. A single result is
+# checked as the full 64-bit register: it must be NaN-boxed (upper 32 bits
+# all ones). rm is a static rounding mode (rne rtz rdn rup rmm) or dyn.
+
+.macro fp_in_s freg, val
+    li t0, \val
+    fmv.w.x \freg, t0
+.endm
+.macro fp_in_d freg, val
+    li t0, \val
+    fmv.d.x \freg, t0
+.endm
+.macro fp_check_s freg, val
+    fmv.x.d a4, \freg
+    check a4, 0xffffffff00000000 | (\val)
+.endm
+.macro fp_check_d freg, val
+    fmv.x.d a4, \freg
+    check a4, \val
+.endm
+
+# Fail unless fflags == flags; clears fflags (csrrci returns the old value).
+.macro check_fflags flags
+    csrrci t0, fflags, 0x1f
+    check t0, \flags
+.endm
+
+# fa3 = inst(fa0) with rm (fsqrt)
+.macro test_fp_op1 n, p, inst, result, flags, v1, rm=dyn
+    test_case \n
+    fp_in_\p fa0, \v1
+    csrwi fflags, 0
+    \inst fa3, fa0, \rm
+    check_fflags \flags
+    fp_check_\p fa3, \result
+.endm
+
+# fa3 = inst(fa0, fa1) with rm (fadd fsub fmul fdiv)
+.macro test_fp_op2 n, p, inst, result, flags, v1, v2, rm=dyn
+    test_case \n
+    fp_in_\p fa0, \v1
+    fp_in_\p fa1, \v2
+    csrwi fflags, 0
+    \inst fa3, fa0, fa1, \rm
+    check_fflags \flags
+    fp_check_\p fa3, \result
+.endm
+
+# fa3 = inst(fa0, fa1), no rounding mode (fsgnj*, fmin, fmax)
+.macro test_fp_op2n n, p, inst, result, flags, v1, v2
+    test_case \n
+    fp_in_\p fa0, \v1
+    fp_in_\p fa1, \v2
+    csrwi fflags, 0
+    \inst fa3, fa0, fa1
+    check_fflags \flags
+    fp_check_\p fa3, \result
+.endm
+
+# fa3 = inst(fa0, fa1, fa2) with rm (fmadd fmsub fnmadd fnmsub)
+.macro test_fp_op3 n, p, inst, result, flags, v1, v2, v3, rm=dyn
+    test_case \n
+    fp_in_\p fa0, \v1
+    fp_in_\p fa1, \v2
+    fp_in_\p fa2, \v3
+    csrwi fflags, 0
+    \inst fa3, fa0, fa1, fa2, \rm
+    check_fflags \flags
+    fp_check_\p fa3, \result
+.endm
+
+# a4 = inst(fa0, fa1) (feq flt fle)
+.macro test_fp_cmp n, p, inst, result, flags, v1, v2
+    test_case \n
+    fp_in_\p fa0, \v1
+    fp_in_\p fa1, \v2
+    csrwi fflags, 0
+    \inst a4, fa0, fa1
+    check_fflags \flags
+    check a4, \result
+.endm
+
+# a4 = fclass(fa0); fclass never sets flags
+.macro test_fp_class n, p, result, v1
+    test_case \n
+    fp_in_\p fa0, \v1
+    csrwi fflags, 0
+    fclass.\p a4, fa0
+    check_fflags 0
+    check a4, \result
+.endm
+
+# a4 = inst(fa0) with rm: float -> integer (fcvt.w/wu/l/lu.s/d)
+.macro test_fp_toint n, p, inst, result, flags, v1, rm=dyn
+    test_case \n
+    fp_in_\p fa0, \v1
+    csrwi fflags, 0
+    \inst a4, fa0, \rm
+    check_fflags \flags
+    check a4, \result
+.endm
+
+# fa3 = inst(a1) with rm: integer -> float (fcvt.s/d.w/wu/l/lu)
+.macro test_fp_fromint n, p, inst, result, flags, v1, rm=dyn
+    test_case \n
+    li a1, \v1
+    csrwi fflags, 0
+    \inst fa3, a1, \rm
+    check_fflags \flags
+    fp_check_\p fa3, \result
+.endm
+
+# fa3 (precision pout) = inst(fa0 (precision pin)) with rm (fcvt.s.d)
+.macro test_fp_cvt n, pin, pout, inst, result, flags, v1, rm=dyn
+    test_case \n
+    fp_in_\pin fa0, \v1
+    csrwi fflags, 0
+    \inst fa3, fa0, \rm
+    check_fflags \flags
+    fp_check_\pout fa3, \result
+.endm
+
+# mstatus.FS = v (0 Off, 1 Initial, 2 Clean, 3 Dirty). Clobbers t0.
+.macro set_fs v
+    li t0, MSTATUS_FS
+    csrc mstatus, t0
+    li t0, (\v) << 13
+    csrs mstatus, t0
+.endm
+
+# Test case n: the instruction `insn` (any operands) executed in `mode`
+# raises illegal instruction with tval = its 32-bit encoding.
+.macro test_illegal n, mode, insn:vararg
+    trap_begin \n, \mode
+    \insn
+    trap_end_insn \n
+.endm
