@@ -1,7 +1,7 @@
 //! Running a bare-metal ELF on QEMU, the reference for pagewalk's platform
 //! (shared by tests/baremetal.rs and tests/isa.rs through `#[path]`).
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -30,7 +30,16 @@ pub fn available() -> bool {
 /// after `timeout`. stdin is /dev/null and stdout a pipe, so QEMU leaves the
 /// terminal alone and, with `-bios none` (no firmware), stdout holds exactly
 /// the guest's UART bytes: no escape sequences, no CR/LF translation.
+#[allow(dead_code)] // tests/isa.rs calls run_with_input only
 pub fn run(elf: &[u8], name: &str, timeout: Duration) -> QemuRun {
+    run_with_input(elf, name, timeout, &[])
+}
+
+/// [`run`], with `input` as the UART's receive data: with `-serial stdio`
+/// QEMU reads its stdin into the UART, which takes a byte whenever its
+/// receive buffer has room, so the guest sees the bytes in order. stdin (a
+/// pipe) stays open until QEMU exits, so QEMU never sees end of file.
+pub fn run_with_input(elf: &[u8], name: &str, timeout: Duration, input: &[u8]) -> QemuRun {
     let dir = std::env::temp_dir().join(format!("pagewalk-qemu-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.elf"));
@@ -47,11 +56,20 @@ pub fn run(elf: &[u8], name: &str, timeout: Duration) -> QemuRun {
         ])
         .args(["-serial", "stdio", "-kernel"])
         .arg(&path)
-        .stdin(Stdio::null())
+        .stdin(if input.is_empty() {
+            Stdio::null()
+        } else {
+            Stdio::piped()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("start qemu-system-riscv64");
+    // Kept until QEMU has exited (dropping it would close the pipe).
+    let stdin = child.stdin.take().map(|mut w| {
+        w.write_all(input).expect("write QEMU's stdin");
+        w
+    });
     let mut stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
     let out_reader = std::thread::spawn(move || {
@@ -77,6 +95,7 @@ pub fn run(elf: &[u8], name: &str, timeout: Duration) -> QemuRun {
         }
         std::thread::sleep(Duration::from_millis(10));
     };
+    drop(stdin);
     let _ = std::fs::remove_dir_all(&dir);
     QemuRun {
         status: status.code(),
