@@ -11,6 +11,7 @@ use crate::cpu::{Hart, HartStop};
 use crate::devices::{ConsoleSink, FinisherRequest, TIMEBASE_HZ, UART0_IRQ};
 use crate::htif::Htif;
 use crate::loader::{self, Image, LoadError};
+use crate::mmu::tlb::{ConfigError, TlbConfig, TlbModel};
 use std::io::Write;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
@@ -40,6 +41,27 @@ pub struct Config {
     pub console: Console,
     /// Commit log (Spike `--log-commits` format) destination.
     pub trace: Option<Box<dyn Write + Send>>,
+    /// The TLB model (default: the `rocket` preset).
+    pub tlb: TlbConfig,
+    /// A/D bits: set by the page walk (Svadu, default) or left to a page
+    /// fault (Svade).
+    pub ad_update: AdUpdate,
+    /// Check every TLB hit against the page table in memory.
+    pub validate_tlb: bool,
+    /// Use the interpreter's fast paths (fetch page pointer, host
+    /// translation cache). Off, every access takes the full path; the
+    /// statistics must not change (tests compare them).
+    pub fast_paths: bool,
+}
+
+/// Who sets the PTE A and D bits (Privileged ISA §4.3.1; Svadu/Svade).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum AdUpdate {
+    /// The page walk sets them (Svadu).
+    #[default]
+    Hardware,
+    /// The access raises a page fault and software sets them (Svade).
+    Fault,
 }
 
 impl Default for Config {
@@ -50,6 +72,10 @@ impl Default for Config {
             clock_hz: DEFAULT_CLOCK_HZ,
             console: Console::Capture { input: Vec::new() },
             trace: None,
+            tlb: crate::mmu::tlb::presets::rocket(),
+            ad_update: AdUpdate::Hardware,
+            validate_tlb: false,
+            fast_paths: true,
         }
     }
 }
@@ -140,7 +166,20 @@ pub struct Machine {
 
 impl Machine {
     /// A machine with `config`, not yet loaded: the hart starts at DRAM base.
+    ///
+    /// # Panics
+    /// On an invalid TLB configuration; configurations from
+    /// [`TlbConfig::load`] and the presets are valid. Use
+    /// [`Machine::try_new`] for others.
     pub fn new(config: Config) -> Machine {
+        match Machine::try_new(config) {
+            Ok(m) => m,
+            Err(e) => panic!("invalid TLB configuration: {e}"),
+        }
+    }
+
+    /// [`Machine::new`], failing on an invalid TLB configuration.
+    pub fn try_new(config: Config) -> Result<Machine, ConfigError> {
         let (sink, input, pending) = match config.console {
             Console::Stdio { input } => (ConsoleSink::Stdout, input, Vec::new()),
             Console::Capture { input } => (ConsoleSink::Buffer(Vec::new()), None, input),
@@ -148,18 +187,46 @@ impl Machine {
         let cycles_per_tick = (config.clock_hz / TIMEBASE_HZ).max(1);
         let bus = Bus::new(config.memory, 1, sink, cycles_per_tick);
         let mut hart = Hart::new(0, crate::bus::DRAM_BASE);
+        hart.tlb = TlbModel::new(&config.tlb)?;
+        hart.ad_hw = config.ad_update == AdUpdate::Hardware;
+        hart.validate_tlb = config.validate_tlb;
+        hart.host_tlb.enabled = config.fast_paths && !config.validate_tlb;
         if let Some(w) = config.trace {
             hart.tracer = Some(Box::new(crate::cpu::trace::Tracer::new(w)));
             hart.host_tlb.enabled = false;
         }
-        Machine {
+        Ok(Machine {
             hart,
             bus,
             max_instructions: config.max_instructions,
             input_closed: input.is_none(),
             input,
             pending_input: pending,
-        }
+        })
+    }
+
+    /// All statistics as JSON: `instret`, `cycles`, and the TLB model's
+    /// (`tlb.{itlb,dtlb,l2tlb,walk_cache}.{accesses,hits,misses,U,S,by_asid}`,
+    /// `walks.{total,4K,2M,1G,faulted,pte_reads,walk_cache_hits}`,
+    /// `sfence.*`, `faults.*`, `untranslated`), plus `tlb_config`.
+    pub fn stats_json(&mut self) -> serde_json::Value {
+        self.hart.settle_tlb_stats();
+        let mut v = self.hart.tlb.stats.to_json();
+        v["instret"] = self.hart.instret().into();
+        v["cycles"] = self.hart.cycle.into();
+        v["tlb_mismatches"] = self.hart.tlb_mismatches.into();
+        v
+    }
+
+    /// A readable summary of the statistics.
+    pub fn stats_summary(&mut self) -> String {
+        self.hart.settle_tlb_stats();
+        format!(
+            "instret {}  cycles {}\n{}",
+            self.hart.instret(),
+            self.hart.cycle,
+            self.hart.tlb.stats.summary()
+        )
     }
 
     /// Load a bare-metal ELF: segments into DRAM, `pc` = entry, `a0` =

@@ -2,7 +2,8 @@
 
 use clap::{Parser, Subcommand};
 use pagewalk::conformance;
-use pagewalk::machine::{Config, Console, Machine, DEFAULT_MEMORY};
+use pagewalk::machine::{AdUpdate, Config, Console, Machine};
+use pagewalk::mmu::tlb::TlbConfig;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +37,8 @@ enum Command {
         /// `--log-commits` format, to FILE (default: standard error).
         #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
         trace: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// Run riscv-tests binaries (files, or directories of them), each in a
     /// fresh machine, in parallel; print one line per test and a summary
@@ -51,6 +54,44 @@ enum Command {
         #[arg(long, short = 'j', value_name = "N")]
         jobs: Option<usize>,
     },
+}
+
+/// The MMU/TLB model and statistics options.
+#[derive(clap::Args)]
+struct ModelArgs {
+    /// TLB model: a preset (rocket, u74, c906, ideal, none) or a TOML file
+    /// with [itlb], [dtlb], [tlb] (unified), [l2tlb], [walk_cache] sections.
+    #[arg(long, value_name = "PRESET|FILE", default_value = "rocket")]
+    tlb: String,
+    /// Override one TLB parameter, e.g. `dtlb.entries=64`,
+    /// `dtlb.replacement=fifo`, `flush_on_satp_write=false` (repeatable).
+    #[arg(long = "tlb-set", value_name = "KEY=VALUE")]
+    tlb_set: Vec<String>,
+    /// Who sets PTE A/D bits: the page walk (hw, Svadu) or software after a
+    /// page fault (fault, Svade).
+    #[arg(long, value_enum, default_value = "hw")]
+    ad_update: AdMode,
+    /// Print statistics (instructions, TLB, walks, fences, faults) to
+    /// stderr at exit.
+    #[arg(long)]
+    stats: bool,
+    /// Write the statistics as JSON to PATH.
+    #[arg(long, value_name = "PATH")]
+    stats_json: Option<PathBuf>,
+    /// Check every TLB hit against the page tables in memory and report the
+    /// first that disagrees (a missing sfence.vma). Slower.
+    #[arg(long)]
+    validate_tlb: bool,
+    /// Turn the interpreter's fast paths off: every access goes through the
+    /// full translation path (slow; the statistics are the same).
+    #[arg(long)]
+    no_fast_paths: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AdMode {
+    Hw,
+    Fault,
 }
 
 /// The list of built-in programs for `run --help`.
@@ -117,7 +158,8 @@ fn main() -> ExitCode {
             memory,
             max_instructions,
             trace,
-        } => run(elf, memory, max_instructions, trace),
+            model,
+        } => run(elf, memory, max_instructions, trace, model),
         Command::RiscvTests {
             paths,
             max_instructions,
@@ -136,7 +178,12 @@ fn run(
     memory: u64,
     max_instructions: Option<u64>,
     trace: Option<PathBuf>,
+    model: ModelArgs,
 ) -> ExitCode {
+    let tlb = match TlbConfig::load(&model.tlb, &model.tlb_set) {
+        Ok(c) => c,
+        Err(e) => return fail(format!("--tlb {}: {e}", model.tlb)),
+    };
     let bytes = match std::fs::read(&elf) {
         Ok(b) => b,
         Err(e) => match elf.to_str().and_then(pagewalk::guest::builtin) {
@@ -152,16 +199,26 @@ fn run(
             Err(e) => return fail(format!("{}: {e}", p.display())),
         },
     };
-    let mut machine = Machine::new(Config {
+    let config = Config {
         memory,
         max_instructions,
         console: Console::Stdio {
             input: Some(stdin_reader()),
         },
         trace,
+        tlb,
+        ad_update: match model.ad_update {
+            AdMode::Hw => AdUpdate::Hardware,
+            AdMode::Fault => AdUpdate::Fault,
+        },
+        validate_tlb: model.validate_tlb,
+        fast_paths: !model.no_fast_paths,
         ..Config::default()
-    });
-    debug_assert!(memory > 0 && DEFAULT_MEMORY > 0);
+    };
+    let mut machine = match Machine::try_new(config) {
+        Ok(m) => m,
+        Err(e) => return fail(format!("--tlb {}: {e}", model.tlb)),
+    };
     if let Err(e) = machine.load_elf(&bytes) {
         return fail(format!("{}: {e}", elf.display()));
     }
@@ -176,6 +233,25 @@ fn run(
         );
     } else {
         log::info!("{outcome} after {} instructions", machine.instret());
+    }
+    if model.validate_tlb {
+        match &machine.hart.first_mismatch {
+            Some(m) => eprintln!(
+                "pagewalk: validate-tlb: {} stale TLB hit(s); first: {m}",
+                machine.hart.tlb_mismatches
+            ),
+            None => eprintln!("pagewalk: validate-tlb: every TLB hit matched the page tables"),
+        }
+    }
+    if model.stats {
+        eprint!("{}", machine.stats_summary());
+    }
+    if let Some(path) = &model.stats_json {
+        let json = machine.stats_json();
+        let text = serde_json::to_string_pretty(&json).expect("JSON value serialises");
+        if let Err(e) = std::fs::write(path, text + "\n") {
+            return fail(format!("{}: {e}", path.display()));
+        }
     }
     ExitCode::from(outcome.exit_status() as u8)
 }

@@ -315,9 +315,7 @@ impl Hart {
         ) && self.fetch_page_cacheable()
             && t.slot != NOT_CACHED
         {
-            if self.fetch_vpn != pc >> 12 || !self.acct_fetch_active() {
-                self.start_fetch_run(t.slot);
-            }
+            self.start_fetch_run(t.slot);
             self.fetch_vpn = pc >> 12;
             self.fetch_base = FetchBase(bus.code.page_ptr(page));
         } else {
@@ -328,9 +326,18 @@ impl Hart {
 
     /// Forget the fetch fast-path page (after a translation or privilege change).
     #[inline]
+    ///
+    /// The fetch run's counting goes on until the next run starts: the
+    /// instruction that got here may itself have been fetched through the
+    /// fast path, and its cycle is added only after it completes.
     pub(crate) fn reset_fetch(&mut self) {
-        self.end_fetch_run();
         self.fetch_vpn = u64::MAX;
+    }
+
+    /// Whether the current instruction was fetched from the fast path's
+    /// page (whose ITLB slot the fetch run holds).
+    pub(crate) fn fetch_page_active(&self) -> bool {
+        self.fetch_vpn == self.pc >> 12
     }
 
     /// Recompute the effective data privilege (MPRV/MPP, §3.1.6.3).

@@ -348,10 +348,8 @@ impl Hart {
             }
             self.host_tlb.drop_slot(slot);
         }
-        if array == self.tlb.l1_index(Side::Fetch)
-            && self.acct.fetch_active
-            && self.acct.fetch_slot == slot
-        {
+        if array == self.tlb.l1_index(Side::Fetch) && self.acct.fetch_slot == slot {
+            // The fetch page's entry is gone: the next fetch must look up.
             self.reset_fetch();
         }
     }
@@ -406,11 +404,6 @@ impl Hart {
         self.acct.fetch_start = self.fast_fetches();
     }
 
-    /// Whether a fetch page run is being counted.
-    pub(crate) fn acct_fetch_active(&self) -> bool {
-        self.acct.fetch_active
-    }
-
     /// Count the fast fetches of the current run so far; the run goes on.
     fn count_fetch_run(&mut self) {
         if !self.acct.fetch_active {
@@ -454,7 +447,7 @@ impl Hart {
     /// Unified L1: the fetch of the current instruction came through the
     /// fast path; apply its replacement-state touch now, before a data access.
     fn touch_fetch_slot(&mut self) {
-        if self.acct.fetch_active && self.acct.fetch_slot < NOT_CACHED {
+        if self.fetch_page_active() && self.acct.fetch_slot < NOT_CACHED {
             self.tlb.touch_l1(Side::Fetch, self.acct.fetch_slot);
         }
     }
