@@ -226,7 +226,12 @@ impl Hart {
     /// The effective `mip`: software bits plus device lines (and the Sstc
     /// STIP when enabled).
     pub fn mip(&self) -> u64 {
-        self.csr.mip | self.mip_ext
+        let mut sw = self.csr.mip;
+        if self.csr.menvcfg & MENVCFG_STCE != 0 {
+            // Sstc: STIP is read-only and reflects stimecmp alone.
+            sw &= !(1 << irq::STI);
+        }
+        sw | self.mip_ext
     }
 
     /// Read CSR `csr` as a CSR instruction in the current mode would.

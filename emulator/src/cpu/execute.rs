@@ -459,10 +459,18 @@ impl Hart {
         let illegal = |_: CsrError| Trap::illegal(i.raw);
         let old = self.csr_read(bus, csr, writes).map_err(illegal)?;
         if writes {
+            // §3.1.9: the read-modify-write of mip uses only the software
+            // SEIP bit, not the external controller's signal.
+            let base = if csr == super::csr::addr::MIP {
+                let seip = 1 << super::trap::irq::SEI;
+                (old & !seip) | (self.csr.mip & seip)
+            } else {
+                old
+            };
             let new = match i.op {
                 Op::Csrrw | Op::Csrrwi => src,
-                Op::Csrrs | Op::Csrrsi => old | src,
-                _ => old & !src,
+                Op::Csrrs | Op::Csrrsi => base | src,
+                _ => base & !src,
             };
             let status_before = self.csr.mstatus;
             self.csr_write(bus, csr, new).map_err(illegal)?;
