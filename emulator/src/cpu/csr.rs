@@ -152,6 +152,8 @@ pub struct Csrs {
     /// `minstret` = `Hart::instret` + this, or frozen while `mcountinhibit.IR`.
     pub minstret_offset: u64,
     pub mhpmevent: [u64; 29],
+    /// `mhpmcounterN` = this offset + the count of the event selected by
+    /// `mhpmeventN` (see [`hpm_event`]).
     pub mhpmcounter: [u64; 29],
     pub tselect: u64,
     pub pmp: Pmp,
@@ -256,7 +258,7 @@ impl Hart {
                     0 => self.mcycle(),
                     1 => bus.mtime(self.cycle),
                     2 => self.minstret(),
-                    _ => c.mhpmcounter[(n - 3) as usize],
+                    _ => self.hpm_counter((n - 3) as usize),
                 }
             }
             SSTATUS => self.read_mstatus() & mstatus::SSTATUS_MASK,
@@ -309,9 +311,43 @@ impl Hart {
             TDATA1..=TDATA3 => 0,
             MCYCLE => self.mcycle(),
             MINSTRET => self.minstret(),
-            MHPMCOUNTER3..=MHPMCOUNTER31 => c.mhpmcounter[(csr - MHPMCOUNTER3) as usize],
+            MHPMCOUNTER3..=MHPMCOUNTER31 => self.hpm_counter((csr - MHPMCOUNTER3) as usize),
             _ => return Err(CsrError),
         })
+    }
+
+    /// Value of `mhpmcounter(3 + i)`.
+    fn hpm_counter(&self, i: usize) -> u64 {
+        self.csr.mhpmcounter[i].wrapping_add(self.hpm_event(self.csr.mhpmevent[i]))
+    }
+
+    /// The running count of hardware performance event `event` (the value
+    /// of `mhpmeventN`): the TLB model's events. Events 1..=4 are exact at
+    /// any time (misses and walks are never deferred by the fast paths).
+    ///
+    /// | event | counts |
+    /// |---|---|
+    /// | 1 | ITLB misses |
+    /// | 2 | DTLB misses |
+    /// | 3 | L2 TLB misses |
+    /// | 4 | page-table walks |
+    /// | 5 | page-walk-cache hits |
+    /// | 6 | PTE memory reads |
+    /// | 7 | page faults (instruction, load, store) |
+    ///
+    /// Other values count nothing. `mcountinhibit` does not stop these.
+    pub fn hpm_event(&self, event: u64) -> u64 {
+        let st = &self.tlb.stats;
+        match event {
+            1 => st.tlb.itlb.total.misses,
+            2 => st.tlb.dtlb.total.misses,
+            3 => st.tlb.l2tlb.total.misses,
+            4 => st.walks.total,
+            5 => st.walks.walk_cache_hits,
+            6 => st.walks.pte_reads,
+            7 => st.faults.fetch_page + st.faults.load_page + st.faults.store_page,
+            _ => 0,
+        }
     }
 
     /// `mcycle`: the free-running cycle count plus the software offset;
@@ -443,7 +479,13 @@ impl Hart {
                 self.set_mcycle(cy);
                 self.set_minstret(ir);
             }
-            MHPMEVENT3..=MHPMEVENT31 => c.mhpmevent[(csr - MHPMEVENT3) as usize] = value,
+            MHPMEVENT3..=MHPMEVENT31 => {
+                // The counter keeps its value and counts the new event from here.
+                let i = (csr - MHPMEVENT3) as usize;
+                let now = self.hpm_counter(i);
+                self.csr.mhpmevent[i] = value;
+                self.csr.mhpmcounter[i] = now.wrapping_sub(self.hpm_event(value));
+            }
             MSCRATCH => c.mscratch = value,
             MEPC => c.mepc = value & !1,
             MCAUSE => c.mcause = value,
@@ -477,7 +519,11 @@ impl Hart {
                 let v = value.wrapping_sub(u64::from(c.mcountinhibit & 4 == 0));
                 self.set_minstret(v);
             }
-            MHPMCOUNTER3..=MHPMCOUNTER31 => c.mhpmcounter[(csr - MHPMCOUNTER3) as usize] = value,
+            MHPMCOUNTER3..=MHPMCOUNTER31 => {
+                let i = (csr - MHPMCOUNTER3) as usize;
+                let event = self.csr.mhpmevent[i];
+                self.csr.mhpmcounter[i] = value.wrapping_sub(self.hpm_event(event));
+            }
             _ => return Err(CsrError),
         }
         let _ = bus;
