@@ -22,6 +22,7 @@ const GUEST_TARGET: &str = "riscv64gc-unknown-none-elf";
 const BAREMETAL: &[(&str, &str)] = &[
     ("BAREMETAL_HELLO", "hello"),
     ("BAREMETAL_COMPUTE", "compute"),
+    ("BAREMETAL_COMPUTE_VM", "compute_vm"),
 ];
 
 fn main() {

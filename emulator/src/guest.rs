@@ -31,6 +31,11 @@ pub const BUILTINS: &[(&str, &[u8], &str)] = &[
         BAREMETAL_COMPUTE,
         "compute-bound benchmark: ~68M instructions, checksum on the UART",
     ),
+    (
+        "compute_vm",
+        BAREMETAL_COMPUTE_VM,
+        "the compute benchmark in S-mode under Sv39 with 4 KiB pages",
+    ),
 ];
 
 /// A built-in program by name.
