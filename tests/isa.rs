@@ -177,3 +177,15 @@ fn isa_tests_agree_with_qemu() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The HTIF `write` proxy puts the guest's bytes on the console.
+#[test]
+fn htif_write_proxy_prints() {
+    let elf = pagewalk::guest::isa_test("htif_write").expect("htif_write is built");
+    let (outcome, output) = run(elf, &[]);
+    assert_eq!(outcome, Outcome::Htif { code: 0 });
+    assert_eq!(
+        String::from_utf8_lossy(&output),
+        "htif: hello through the fesvr write proxy\n"
+    );
+}
