@@ -27,8 +27,9 @@ run: build
 	$(PAGEWALK) run hello
 	$(PAGEWALK) run compute
 
+# criterion: interpreter speed (guest instructions/s) and TLB model lookups.
 bench:
-	$(CARGO) bench --bench interpreter
+	$(CARGO) bench
 
 # riscv-tests conformance: rv64{ui,um,ua,uc,uf,ud,si,mi}, -p- and -v-.
 conformance: build
