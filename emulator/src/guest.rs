@@ -36,6 +36,21 @@ pub const BUILTINS: &[(&str, &[u8], &str)] = &[
         BAREMETAL_COMPUTE_VM,
         "the compute benchmark in S-mode under Sv39 with 4 KiB pages",
     ),
+    (
+        "vmtest",
+        BAREMETAL_VMTEST,
+        "Sv39 scenarios from S/U mode: scans, ASIDs, global pages, superpages, page faults",
+    ),
+    (
+        "vmtest_stale",
+        BAREMETAL_VMTEST_STALE,
+        "remaps a page without sfence.vma (try --validate-tlb)",
+    ),
+    (
+        "vmtest_fenced",
+        BAREMETAL_VMTEST_FENCED,
+        "remaps a page with sfence.vma va, asid (clean under --validate-tlb)",
+    ),
 ];
 
 /// A built-in program by name.

@@ -1,0 +1,12 @@
+//! Link with the shared bare-metal linker script (toolchain/link/baremetal.ld).
+
+use std::path::PathBuf;
+
+fn main() {
+    let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap());
+    let script = dir.join("../../../toolchain/link/baremetal.ld");
+    let script = script.canonicalize().expect("toolchain/link/baremetal.ld");
+    println!("cargo:rerun-if-changed={}", script.display());
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rustc-link-arg-bins=-T{}", script.display());
+}
