@@ -489,3 +489,85 @@ impl Hart {
         self.tlb.stats.untranslated += std::mem::take(&mut self.acct.untranslated);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pmp::{A_NAPOT, R, W, X};
+    use crate::bus::{Bus, DRAM_BASE};
+    use crate::cpu::csr::mstatus;
+    use crate::cpu::trap::cause;
+    use crate::cpu::Hart;
+    use crate::devices::ConsoleSink;
+
+    const ROOT: u64 = DRAM_BASE + 0x10_0000;
+    const USER_VA: u64 = 0x1000; // in the U gigapage at VA 0
+    const SUPER_VA: u64 = 0x4000_1000; // in the S gigapage at VA 1 GiB
+
+    /// A hart in M-mode with Sv39 on: VA 0..1 GiB is a U gigapage and VA
+    /// 1..2 GiB an S gigapage, both onto DRAM; PMP open.
+    fn setup() -> (Hart, Bus) {
+        let mut bus = Bus::new(4 << 20, 1, ConsoleSink::Buffer(Vec::new()), 100);
+        let leaf = |flags: u64| ((DRAM_BASE >> 12) << 10) | flags;
+        let (v, r, w, u, a, d) = (1, 2, 4, 16, 64, 128);
+        bus.write_bytes(ROOT, &leaf(v | r | w | u | a | d).to_le_bytes())
+            .unwrap();
+        bus.write_bytes(ROOT + 8, &leaf(v | r | w | a | d).to_le_bytes())
+            .unwrap();
+        bus.write_bytes(DRAM_BASE + 0x1000, &0x1234u64.to_le_bytes())
+            .unwrap();
+        let mut hart = Hart::new(0, DRAM_BASE);
+        hart.csr.pmp.write_addr(0, u64::MAX);
+        hart.csr.pmp.write_cfg(0, (A_NAPOT | R | W | X) as u64);
+        hart.csr.satp = (8 << 60) | (ROOT >> 12);
+        (hart, bus)
+    }
+
+    fn mprv(hart: &mut Hart, mpp: u64, sum: bool) {
+        let mut s = hart.csr.mstatus & !(mstatus::MPP | mstatus::SUM);
+        s |= mstatus::MPRV | (mpp << mstatus::MPP_SHIFT);
+        if sum {
+            s |= mstatus::SUM;
+        }
+        hart.write_mstatus(s);
+    }
+
+    #[test]
+    fn m_mode_without_mprv_is_untranslated() {
+        let (mut hart, mut bus) = setup();
+        // VA 0x1000 is PA 0x1000 in M-mode: no memory there.
+        let e = hart.load::<8>(&mut bus, USER_VA).unwrap_err();
+        assert_eq!(e.cause, cause::LOAD_ACCESS_FAULT);
+        assert_eq!(hart.tlb.stats.untranslated, 1);
+    }
+
+    #[test]
+    fn mprv_translates_loads_and_stores_with_mpp() {
+        let (mut hart, mut bus) = setup();
+        mprv(&mut hart, 0, false); // MPP = U
+        assert_eq!(hart.load::<8>(&mut bus, USER_VA), Ok(0x1234));
+        let e = hart.load::<8>(&mut bus, SUPER_VA).unwrap_err();
+        assert_eq!((e.cause, e.tval), (cause::LOAD_PAGE_FAULT, SUPER_VA));
+        mprv(&mut hart, 1, false); // MPP = S, SUM = 0: U pages are off limits
+        assert_eq!(hart.load::<8>(&mut bus, SUPER_VA), Ok(0x1234));
+        let e = hart.store::<8>(&mut bus, USER_VA, 5).unwrap_err();
+        assert_eq!((e.cause, e.tval), (cause::STORE_PAGE_FAULT, USER_VA));
+        mprv(&mut hart, 1, true); // SUM = 1
+        assert_eq!(hart.store::<8>(&mut bus, USER_VA, 5), Ok(()));
+        assert_eq!(hart.load::<8>(&mut bus, SUPER_VA), Ok(5));
+        // The accesses were counted by mode: U (MPP = U) and S.
+        let d = &hart.tlb.stats.tlb.dtlb;
+        assert_eq!((d.user.accesses, d.supervisor.accesses), (2, 4));
+    }
+
+    #[test]
+    fn mprv_does_not_affect_fetches() {
+        let (mut hart, mut bus) = setup();
+        mprv(&mut hart, 0, false);
+        // Fetches stay in M-mode, untranslated: the hart runs from DRAM.
+        bus.write_bytes(DRAM_BASE, &0x0000_0013u32.to_le_bytes())
+            .unwrap(); // nop
+        hart.run(&mut bus, 1);
+        assert_eq!(hart.pc, DRAM_BASE + 4);
+        assert_eq!(hart.tlb.stats.tlb.itlb.total.accesses, 0);
+    }
+}
