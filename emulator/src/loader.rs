@@ -9,6 +9,7 @@ use thiserror::Error;
 /// Why an image cannot be loaded. Each is a user error: the CLI prints it
 /// on one line and exits with status 2.
 #[derive(Debug, Error, PartialEq, Eq)]
+#[allow(missing_docs)] // each variant's message is its documentation
 pub enum LoadError {
     #[error("not an ELF file (bad magic)")]
     NotElf,

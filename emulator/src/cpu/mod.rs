@@ -21,8 +21,11 @@ use trap::{cause, irq, Trap};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 #[repr(u8)]
 pub enum Priv {
+    /// User mode.
     U = 0,
+    /// Supervisor mode.
     S = 1,
+    /// Machine mode.
     M = 3,
 }
 
@@ -40,8 +43,10 @@ impl Priv {
 /// Why a hart stopped executing on its own (beyond the batch budget).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HartStop {
-    /// The hart trapped `count` times in a row without retiring an
-    /// instruction: there is no working trap handler.
+    /// The hart trapped many times in a row without retiring an
+    /// instruction: there is no working trap handler. `pc`, `cause` and
+    /// `tval` are those of the last trap.
+    #[allow(missing_docs)]
     TrapLoop { pc: u64, cause: u64, tval: u64 },
 }
 
@@ -56,9 +61,12 @@ pub struct Hart {
     pub x: [u64; 32],
     /// Floating-point registers, raw 64-bit (singles NaN-boxed).
     pub f: [u64; 32],
+    /// The program counter (virtual address of the next instruction).
     pub pc: u64,
     /// Current privilege mode.
     pub prv: Priv,
+    /// The CSRs that are plain state (counters and `mip` lines live in
+    /// the fields below).
     pub csr: Csrs,
     /// Free-running modelled cycle count (virtual time derives from it;
     /// `mcycle` is this plus a software offset).
@@ -109,6 +117,7 @@ pub struct Hart {
     traps_in_a_row: u32,
     /// `instret()` at the last trap.
     last_trap_instret: u64,
+    /// Set when the hart stopped on its own (see [`HartStop`]).
     pub stop: Option<HartStop>,
     /// Commit-log writer, when `--trace` is on.
     pub tracer: Option<Box<trace::Tracer>>,

@@ -3,29 +3,49 @@
 
 /// Synchronous exception codes (`mcause` with the interrupt bit clear).
 pub mod cause {
+    /// Instruction address misaligned (cannot occur with C: IALIGN = 16).
     pub const INSTRUCTION_ADDRESS_MISALIGNED: u64 = 0;
+    /// Instruction access fault (PMP, or no memory).
     pub const INSTRUCTION_ACCESS_FAULT: u64 = 1;
+    /// Illegal instruction; `xtval` = the instruction bits.
     pub const ILLEGAL_INSTRUCTION: u64 = 2;
+    /// Breakpoint (EBREAK); `xtval` = pc.
     pub const BREAKPOINT: u64 = 3;
+    /// Load address misaligned (LR only: other loads are done in hardware).
     pub const LOAD_ADDRESS_MISALIGNED: u64 = 4;
+    /// Load access fault.
     pub const LOAD_ACCESS_FAULT: u64 = 5;
+    /// Store/AMO address misaligned (SC and AMOs only).
     pub const STORE_ADDRESS_MISALIGNED: u64 = 6;
+    /// Store/AMO access fault.
     pub const STORE_ACCESS_FAULT: u64 = 7;
+    /// Environment call from U-mode.
     pub const ECALL_FROM_U: u64 = 8;
+    /// Environment call from S-mode.
     pub const ECALL_FROM_S: u64 = 9;
+    /// Environment call from M-mode.
     pub const ECALL_FROM_M: u64 = 11;
+    /// Instruction page fault.
     pub const INSTRUCTION_PAGE_FAULT: u64 = 12;
+    /// Load page fault.
     pub const LOAD_PAGE_FAULT: u64 = 13;
+    /// Store/AMO page fault.
     pub const STORE_PAGE_FAULT: u64 = 15;
 }
 
 /// Interrupt numbers: bit positions in `mip`/`mie` and the `mcause` code.
 pub mod irq {
+    /// Supervisor software interrupt.
     pub const SSI: u64 = 1;
+    /// Machine software interrupt.
     pub const MSI: u64 = 3;
+    /// Supervisor timer interrupt.
     pub const STI: u64 = 5;
+    /// Machine timer interrupt.
     pub const MTI: u64 = 7;
+    /// Supervisor external interrupt.
     pub const SEI: u64 = 9;
+    /// Machine external interrupt.
     pub const MEI: u64 = 11;
     /// Interrupts in decreasing priority (§3.1.9: MEI, MSI, MTI, SEI, SSI, STI).
     pub const PRIORITY: [u64; 6] = [MEI, MSI, MTI, SEI, SSI, STI];
@@ -44,6 +64,7 @@ pub struct Trap {
 }
 
 impl Trap {
+    /// An exception with cause code `cause` and trap value `tval`.
     pub const fn new(cause: u64, tval: u64) -> Trap {
         Trap { cause, tval }
     }
