@@ -28,6 +28,23 @@ const BAREMETAL: &[(&str, &str)] = &[
     ("BAREMETAL_VMTEST_FENCED", "vmtest_fenced"),
 ];
 
+/// User programs (guest-os/user/<name>, Linux riscv64 ABI ELFs linked by
+/// toolchain/link/user.ld): the binary of `<name>` is `user-<name>`.
+const USER_PROGRAMS: &[&str] = &[
+    "hello",
+    "init",
+    "memtouch",
+    "forktest",
+    "swaptest",
+    "thrash",
+    "segv",
+    "mmapshared",
+    "overcommit",
+    "free",
+    "vmstat",
+    "ps",
+];
+
 fn main() {
     let root = PathBuf::from(env("CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(env("OUT_DIR"));
@@ -86,6 +103,16 @@ fn main() {
          pub const ISA_TESTS_FINISHER: &[(&str, &[u8])] = &[\n",
     );
     for (name, _, elf) in &isa {
+        writeln!(rs, "    ({name:?}, include_bytes!({elf:?})),").unwrap();
+    }
+    rs.push_str("];\n");
+    rs.push_str(
+        "\n/// User programs (guest-os/user/), static Linux riscv64 ELFs: (name, ELF).\n\
+         pub const USER_PROGRAMS: &[(&str, &[u8])] = &[\n",
+    );
+    for name in USER_PROGRAMS {
+        let bin = format!("user-{name}");
+        let elf = copy_to(&release.join(&bin), &out_dir.join("guest").join(&bin));
         writeln!(rs, "    ({name:?}, include_bytes!({elf:?})),").unwrap();
     }
     rs.push_str("];\n");

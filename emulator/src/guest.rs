@@ -8,6 +8,12 @@
 //!   name; each follows the riscv-tests protocol (HTIF `tohost` = 1 on pass,
 //!   `(TESTNUM << 1) | 1` on failure). Names starting with `xfail_` are
 //!   meant to fail.
+//! - [`USER_PROGRAMS`]: `(name, ELF)` of the user programs in
+//!   `guest-os/user/<name>` (hello, init, memtouch, forktest, swaptest,
+//!   thrash, segv, mmapshared, overcommit, free, vmstat, ps): static,
+//!   non-PIE Linux riscv64 executables linked at 0x10000 with
+//!   `toolchain/user-rt` and `toolchain/link/user.ld`, for the guest kernel
+//!   (they also run on Linux and `qemu-riscv64`; tests/user_qemu.rs).
 
 include!(concat!(env!("OUT_DIR"), "/guest_artifacts.rs"));
 
@@ -52,6 +58,14 @@ pub const BUILTINS: &[(&str, &[u8], &str)] = &[
         "remaps a page with sfence.vma va, asid (clean under --validate-tlb)",
     ),
 ];
+
+/// Look up a user program by name.
+pub fn user_program(name: &str) -> Option<&'static [u8]> {
+    USER_PROGRAMS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, elf)| *elf)
+}
 
 /// A built-in program by name.
 pub fn builtin(name: &str) -> Option<&'static [u8]> {
