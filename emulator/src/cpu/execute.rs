@@ -391,7 +391,10 @@ impl Hart {
             }
             Op::Flw | Op::Fld | Op::Fsw | Op::Fsd => self.fp_mem(bus, &i)?,
             Op::FpF | Op::FpX | Op::FpFromX => self.fp_op(&i)?,
-            Op::Illegal | Op::Undecoded => return Err(Trap::illegal(i.raw)),
+            Op::Illegal => return Err(Trap::illegal(i.raw)),
+            // Not an architectural outcome: the interpreter loop takes the
+            // slow fetch path (see `Hart::run_loop`).
+            Op::Undecoded => return Err(Trap::new(super::trap::NEEDS_SLOW_FETCH, 0)),
         }
         self.next(&i);
         Ok(())

@@ -219,16 +219,26 @@ impl Hart {
             } else {
                 Insn::UNDECODED
             };
-            if TRACE || insn.op == Op::Undecoded {
+            if TRACE {
                 self.step_slow::<TRACE>(bus, insn);
                 continue;
             }
-            let result = self.execute(bus, insn);
-            self.x[0] = 0;
-            self.cycle += 1;
-            if let Err(t) = result {
-                self.stalled += 1;
-                self.exception(t)
+            // An undecoded slot (or another page) dispatches to the
+            // `Undecoded` arm, which asks for the slow path without effects.
+            match self.execute(bus, insn) {
+                Ok(()) => {
+                    self.x[0] = 0;
+                    self.cycle += 1;
+                }
+                Err(t) if t.cause == trap::NEEDS_SLOW_FETCH => {
+                    self.step_slow::<TRACE>(bus, Insn::UNDECODED)
+                }
+                Err(t) => {
+                    self.x[0] = 0;
+                    self.cycle += 1;
+                    self.stalled += 1;
+                    self.exception(t)
+                }
             }
         }
     }

@@ -53,6 +53,10 @@ pub mod irq {
     pub const INTERRUPT_BIT: u64 = 1 << 63;
 }
 
+/// Not a cause: what executing an undecoded decode-cache slot returns, so
+/// the interpreter loop falls back to the slow fetch path.
+pub(crate) const NEEDS_SLOW_FETCH: u64 = u64::MAX;
+
 /// A synchronous exception: its cause code and the value for `xtval`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Trap {
