@@ -4,8 +4,9 @@
 
 use crate::cpu::decode::Insn;
 use crate::devices::{
-    Clint, ConsoleSink, FinisherRequest, Plic, SifiveTest, Uart16550, CLINT_BASE, CLINT_SIZE,
-    PLIC_BASE, PLIC_SIZE, SIFIVE_TEST_BASE, SIFIVE_TEST_SIZE, UART0_BASE, UART0_SIZE,
+    virtio_blk, Clint, ConsoleSink, FinisherRequest, GuestMemory, Plic, SifiveTest, Uart16550,
+    VirtioBlk, CLINT_BASE, CLINT_SIZE, PLIC_BASE, PLIC_SIZE, SIFIVE_TEST_BASE, SIFIVE_TEST_SIZE,
+    UART0_BASE, UART0_SIZE, VIRTIO_MMIO_BASE, VIRTIO_MMIO_COUNT, VIRTIO_MMIO_STRIDE,
 };
 use crate::htif::Htif;
 use std::ptr::NonNull;
@@ -208,6 +209,11 @@ pub struct Bus {
     pub uart: Uart16550,
     pub finisher: SifiveTest,
     pub htif: Option<Htif>,
+    /// The virtio-mmio transports (DESIGN §3): slot `n` at
+    /// `VIRTIO_MMIO_BASE + n * VIRTIO_MMIO_STRIDE`, PLIC source
+    /// `VIRTIO_IRQ_BASE + n`. An empty slot reads as a transport with
+    /// DeviceID 0 (VIRTIO 1.2 §4.2.3.1.1), as on QEMU.
+    pub virtio: [Option<VirtioBlk>; VIRTIO_MMIO_COUNT],
     pub exit: Option<ExitRequest>,
     pub time: TimeBase,
 }
@@ -226,6 +232,7 @@ impl Bus {
             uart: Uart16550::new(sink),
             finisher: SifiveTest::new(),
             htif: None,
+            virtio: std::array::from_fn(|_| None),
             exit: None,
             time: TimeBase {
                 cycles_per_tick: cycles_per_tick.max(1),
@@ -331,6 +338,13 @@ impl Bus {
             _ if in_window(pa, SIFIVE_TEST_BASE, SIFIVE_TEST_SIZE) => {
                 self.finisher.read(pa - SIFIVE_TEST_BASE, s)
             }
+            _ if in_window(pa, VIRTIO_MMIO_BASE, VIRTIO_MMIO_WINDOW) => {
+                let (slot, off) = virtio_slot(pa);
+                match &mut self.virtio[slot] {
+                    Some(dev) => dev.read(off, s),
+                    None => virtio_blk::empty_slot_read(off, s),
+                }
+            }
             _ => Err(()),
         };
         r.map_err(|()| AccessFault)
@@ -359,9 +373,31 @@ impl Bus {
                 }
                 r
             }
+            _ if in_window(pa, VIRTIO_MMIO_BASE, VIRTIO_MMIO_WINDOW) => {
+                let (slot, off) = virtio_slot(pa);
+                match &mut self.virtio[slot] {
+                    Some(dev) => {
+                        let r = dev.write(off, s, v);
+                        if dev.take_notify() {
+                            self.virtio_notify(slot);
+                        }
+                        r
+                    }
+                    None => virtio_blk::empty_slot_write(off, s, v),
+                }
+            }
             _ => Err(()),
         };
         r.map_err(|()| AccessFault)
+    }
+
+    /// `QueueNotify` on virtio slot `slot`: process its queue now, with DMA
+    /// into DRAM through [`GuestMemory`] (VIRTIO 1.2 §2.7.13).
+    fn virtio_notify(&mut self, slot: usize) {
+        if let Some(mut dev) = self.virtio[slot].take() {
+            dev.process(self);
+            self.virtio[slot] = Some(dev);
+        }
     }
 
     fn htif_write(&mut self, pa: u64, size: u64) {
@@ -375,6 +411,40 @@ impl Bus {
         }
         self.htif = Some(htif);
     }
+}
+
+/// DMA for virtio devices: DRAM only; writes invalidate decoded code.
+impl GuestMemory for Bus {
+    fn dma_read(&self, pa: u64, buf: &mut [u8]) -> bool {
+        match self.read_bytes(pa, buf.len()) {
+            Some(b) => {
+                buf.copy_from_slice(b);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn dma_write(&mut self, pa: u64, data: &[u8]) -> bool {
+        self.write_bytes(pa, data).is_ok()
+    }
+
+    fn dma_ok(&self, pa: u64, len: u64) -> bool {
+        self.dram_offset(pa, len).is_some()
+    }
+}
+
+/// Size of the whole virtio-mmio region.
+const VIRTIO_MMIO_WINDOW: u64 = VIRTIO_MMIO_STRIDE * VIRTIO_MMIO_COUNT as u64;
+
+/// Slot number and offset in the slot of a virtio-mmio address.
+#[inline]
+fn virtio_slot(pa: u64) -> (usize, u64) {
+    let rel = pa - VIRTIO_MMIO_BASE;
+    (
+        (rel / VIRTIO_MMIO_STRIDE) as usize,
+        rel % VIRTIO_MMIO_STRIDE,
+    )
 }
 
 #[inline]

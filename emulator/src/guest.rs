@@ -57,6 +57,11 @@ pub const BUILTINS: &[(&str, &[u8], &str)] = &[
         BAREMETAL_VMTEST_FENCED,
         "remaps a page with sfence.vma va, asid (clean under --validate-tlb)",
     ),
+    (
+        "virtio_blk_test",
+        BAREMETAL_VIRTIO_BLK_TEST,
+        "virtio-blk driver test (needs --disk with a test pattern; see tests/virtio_blk.rs)",
+    ),
 ];
 
 /// Look up a user program by name.

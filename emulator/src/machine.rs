@@ -8,7 +8,10 @@
 use crate::bus::{Bus, ExitRequest};
 use crate::cpu::trap::irq;
 use crate::cpu::{Hart, HartStop};
-use crate::devices::{ConsoleSink, FinisherRequest, TIMEBASE_HZ, UART0_IRQ};
+use crate::devices::{
+    ConsoleSink, FinisherRequest, VirtioBlk, TIMEBASE_HZ, UART0_IRQ, VIRTIO_IRQ_BASE,
+    VIRTIO_MMIO_COUNT,
+};
 use crate::htif::Htif;
 use crate::loader::{self, Image, LoadError};
 use crate::mmu::tlb::{ConfigError, TlbConfig, TlbModel};
@@ -52,6 +55,83 @@ pub struct Config {
     /// translation cache). Off, every access takes the full path; the
     /// statistics must not change (tests compare them).
     pub fast_paths: bool,
+    /// virtio-blk disks, attached to virtio-mmio slots 0, 1, ... in order
+    /// (at most [`VIRTIO_MMIO_COUNT`]; further ones are ignored).
+    pub disks: Vec<DiskConfig>,
+}
+
+/// A virtio-blk disk (VIRTIO 1.2 §5.2) backed by an open host file.
+pub struct DiskConfig {
+    /// What the statistics call the disk (its path, or a description).
+    pub path: String,
+    /// The backing file.
+    pub file: std::fs::File,
+    /// Size in bytes; the capacity is `size / 512` sectors.
+    pub size: u64,
+    /// Offer VIRTIO_BLK_F_RO and fail writes.
+    pub read_only: bool,
+    /// The `GET_ID` serial (20 bytes at most; VIRTIO 1.2 §5.2.6).
+    pub serial: String,
+}
+
+impl DiskConfig {
+    /// Open `path` read-write, or read-only when it cannot be written (or
+    /// when `read_only`). `serial` is left empty: the machine then uses
+    /// `pagewalk-vdN` for slot N.
+    pub fn open(path: &std::path::Path, read_only: bool) -> std::io::Result<DiskConfig> {
+        use std::fs::OpenOptions;
+        let rw = if read_only {
+            None
+        } else {
+            match OpenOptions::new().read(true).write(true).open(path) {
+                Ok(f) => Some(f),
+                Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => None,
+                Err(e) if e.raw_os_error() == Some(30) => None, // EROFS
+                Err(e) => return Err(e),
+            }
+        };
+        let (file, read_only) = match rw {
+            Some(f) => (f, false),
+            None => (OpenOptions::new().read(true).open(path)?, true),
+        };
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
+        Ok(DiskConfig {
+            path: path.display().to_string(),
+            file,
+            size: meta.len(),
+            read_only,
+            serial: String::new(),
+        })
+    }
+
+    /// A sparse temporary disk of `size` bytes (a swap disk): created in
+    /// [`std::env::temp_dir`] and unlinked at once, so it vanishes with
+    /// the process.
+    pub fn temporary(size: u64) -> std::io::Result<DiskConfig> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let path =
+            std::env::temp_dir().join(format!("pagewalk-swap-{}-{nanos}.img", std::process::id()));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        let _ = std::fs::remove_file(&path);
+        file.set_len(size)?;
+        Ok(DiskConfig {
+            path: format!("(temporary, {size} bytes)"),
+            file,
+            size,
+            read_only: false,
+            serial: String::new(),
+        })
+    }
 }
 
 /// Who sets the PTE A and D bits (Privileged ISA §4.3.1; Svadu/Svade).
@@ -76,6 +156,7 @@ impl Default for Config {
             ad_update: AdUpdate::Hardware,
             validate_tlb: false,
             fast_paths: true,
+            disks: Vec::new(),
         }
     }
 }
@@ -162,6 +243,8 @@ pub struct Machine {
     /// Host input not yet handed to the UART.
     pending_input: Vec<u8>,
     input_closed: bool,
+    /// Names of the disks in virtio slots 0, 1, ... (for the statistics).
+    disk_paths: Vec<String>,
 }
 
 impl Machine {
@@ -185,7 +268,21 @@ impl Machine {
             Console::Capture { input } => (ConsoleSink::Buffer(Vec::new()), None, input),
         };
         let cycles_per_tick = (config.clock_hz / TIMEBASE_HZ).max(1);
-        let bus = Bus::new(config.memory, 1, sink, cycles_per_tick);
+        let mut bus = Bus::new(config.memory, 1, sink, cycles_per_tick);
+        let mut disk_paths = Vec::new();
+        for (slot, d) in config.disks.into_iter().enumerate() {
+            if slot >= VIRTIO_MMIO_COUNT {
+                log::warn!("{}: only {VIRTIO_MMIO_COUNT} virtio slots", d.path);
+                break;
+            }
+            let serial = if d.serial.is_empty() {
+                format!("pagewalk-vd{slot}")
+            } else {
+                d.serial
+            };
+            bus.virtio[slot] = Some(VirtioBlk::new(d.file, d.size, d.read_only, &serial));
+            disk_paths.push(d.path);
+        }
         let mut hart = Hart::new(0, crate::bus::DRAM_BASE);
         hart.tlb = TlbModel::new(&config.tlb)?;
         hart.ad_hw = config.ad_update == AdUpdate::Hardware;
@@ -202,6 +299,7 @@ impl Machine {
             input_closed: input.is_none(),
             input,
             pending_input: pending,
+            disk_paths,
         })
     }
 
@@ -215,18 +313,47 @@ impl Machine {
         v["instret"] = self.hart.instret().into();
         v["cycles"] = self.hart.cycle.into();
         v["tlb_mismatches"] = self.hart.tlb_mismatches.into();
+        v["disks"] = self.disk_stats_json();
         v
+    }
+
+    /// Per attached disk: `{slot, path, requests, sectors_read,
+    /// sectors_written, flushes}` (see [`crate::devices::DiskStats`]).
+    pub fn disk_stats_json(&self) -> serde_json::Value {
+        let disks = self
+            .disk_paths
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, path)| {
+                let dev = self.bus.virtio[slot].as_ref()?;
+                let mut o = serde_json::to_value(dev.stats).expect("stats serialise");
+                o["slot"] = slot.into();
+                o["path"] = path.as_str().into();
+                Some(o)
+            })
+            .collect();
+        serde_json::Value::Array(disks)
     }
 
     /// A readable summary of the statistics.
     pub fn stats_summary(&mut self) -> String {
         self.hart.settle_tlb_stats();
-        format!(
+        let mut s = format!(
             "instret {}  cycles {}\n{}",
             self.hart.instret(),
             self.hart.cycle,
             self.hart.tlb.stats.summary()
-        )
+        );
+        for (slot, path) in self.disk_paths.iter().enumerate() {
+            if let Some(dev) = &self.bus.virtio[slot] {
+                let st = dev.stats;
+                s.push_str(&format!(
+                    "disk {slot} {path}: {} requests, {} sectors read, {} sectors written, {} flushes\n",
+                    st.requests, st.sectors_read, st.sectors_written, st.flushes
+                ));
+            }
+        }
+        s
     }
 
     /// Load a bare-metal ELF: segments into DRAM, `pc` = entry, `a0` =
@@ -387,6 +514,14 @@ impl Machine {
         let now = self.bus.mtime(self.hart.cycle);
         let uart = self.bus.uart.irq();
         self.bus.plic.set_level(UART0_IRQ, uart);
+        for slot in 0..VIRTIO_MMIO_COUNT {
+            if let Some(dev) = &self.bus.virtio[slot] {
+                let level = dev.irq();
+                self.bus
+                    .plic
+                    .set_level(VIRTIO_IRQ_BASE + slot as u32, level);
+            }
+        }
         let mut mip = 0;
         let mut set = |on: bool, bit: u64| {
             if on {

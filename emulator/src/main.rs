@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use pagewalk::conformance;
-use pagewalk::machine::{AdUpdate, Config, Console, Machine};
+use pagewalk::machine::{AdUpdate, Config, Console, DiskConfig, Machine};
 use pagewalk::mmu::tlb::TlbConfig;
 use std::io::Read;
 use std::path::PathBuf;
@@ -37,6 +37,14 @@ enum Command {
         /// `--log-commits` format, to FILE (default: standard error).
         #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
         trace: Option<PathBuf>,
+        /// Attach a virtio-blk disk backed by PATH (repeatable: virtio-mmio
+        /// slots 0, 1, ... in order; read-only if PATH is not writable).
+        #[arg(long, value_name = "PATH")]
+        disk: Vec<PathBuf>,
+        /// Attach a swap disk after the --disk ones: a SIZE (e.g. 64M) makes
+        /// a sparse temporary file, deleted at exit; otherwise the file PATH.
+        #[arg(long, value_name = "SIZE|PATH")]
+        swap: Option<String>,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -158,8 +166,16 @@ fn main() -> ExitCode {
             memory,
             max_instructions,
             trace,
+            disk,
+            swap,
             model,
-        } => run(elf, memory, max_instructions, trace, model),
+        } => {
+            let disks = match open_disks(&disk, swap.as_deref()) {
+                Ok(d) => d,
+                Err(e) => return fail(e),
+            };
+            run(elf, memory, max_instructions, trace, disks, model)
+        }
         Command::RiscvTests {
             paths,
             max_instructions,
@@ -173,11 +189,42 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Open the `--disk` files, then the `--swap` disk (a size makes a sparse
+/// temporary file; an existing file of that name wins).
+fn open_disks(paths: &[PathBuf], swap: Option<&str>) -> Result<Vec<DiskConfig>, String> {
+    let mut disks = Vec::new();
+    for p in paths {
+        disks.push(DiskConfig::open(p, false).map_err(|e| format!("--disk {}: {e}", p.display()))?);
+    }
+    if let Some(s) = swap {
+        let path = std::path::Path::new(s);
+        let d = if path.exists() {
+            DiskConfig::open(path, false)
+        } else if let Ok(size) = parse_size(s) {
+            DiskConfig::temporary(size)
+        } else if s.starts_with(|c: char| c.is_ascii_digit()) {
+            return Err(format!("--swap {s}: {}", parse_size(s).unwrap_err()));
+        } else {
+            DiskConfig::open(path, false)
+        };
+        disks.push(d.map_err(|e| format!("--swap {s}: {e}"))?);
+    }
+    let max = pagewalk::devices::VIRTIO_MMIO_COUNT;
+    if disks.len() > max {
+        return Err(format!(
+            "{} disks given; the board has {max} virtio slots",
+            disks.len()
+        ));
+    }
+    Ok(disks)
+}
+
 fn run(
     elf: PathBuf,
     memory: u64,
     max_instructions: Option<u64>,
     trace: Option<PathBuf>,
+    disks: Vec<DiskConfig>,
     model: ModelArgs,
 ) -> ExitCode {
     let tlb = match TlbConfig::load(&model.tlb, &model.tlb_set) {
@@ -213,6 +260,7 @@ fn run(
         },
         validate_tlb: model.validate_tlb,
         fast_paths: !model.no_fast_paths,
+        disks,
         ..Config::default()
     };
     let mut machine = match Machine::try_new(config) {

@@ -39,7 +39,19 @@ pub fn run(elf: &[u8], name: &str, timeout: Duration) -> QemuRun {
 /// QEMU reads its stdin into the UART, which takes a byte whenever its
 /// receive buffer has room, so the guest sees the bytes in order. stdin (a
 /// pipe) stays open until QEMU exits, so QEMU never sees end of file.
+#[allow(dead_code)] // tests/virtio_blk.rs calls run_with_args only
 pub fn run_with_input(elf: &[u8], name: &str, timeout: Duration, input: &[u8]) -> QemuRun {
+    run_with_args(elf, name, timeout, input, &[])
+}
+
+/// [`run_with_input`] with `extra` QEMU arguments (e.g. `-drive`, `-device`).
+pub fn run_with_args(
+    elf: &[u8],
+    name: &str,
+    timeout: Duration,
+    input: &[u8],
+    extra: &[&str],
+) -> QemuRun {
     let dir = std::env::temp_dir().join(format!("pagewalk-qemu-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.elf"));
@@ -54,6 +66,7 @@ pub fn run_with_input(elf: &[u8], name: &str, timeout: Duration, input: &[u8]) -
             "-monitor",
             "none",
         ])
+        .args(extra)
         .args(["-serial", "stdio", "-kernel"])
         .arg(&path)
         .stdin(if input.is_empty() {

@@ -23,11 +23,13 @@ pub mod clint;
 pub mod plic;
 pub mod sifive_test;
 pub mod uart16550;
+pub mod virtio_blk;
 
 pub use clint::Clint;
 pub use plic::Plic;
 pub use sifive_test::{FinisherRequest, SifiveTest};
 pub use uart16550::{ConsoleSink, Uart16550};
+pub use virtio_blk::{DiskStats, GuestMemory, VirtioBlk};
 
 /// Base physical address of the SiFive test finisher (QEMU `virt_memmap[VIRT_TEST]`).
 pub const SIFIVE_TEST_BASE: u64 = 0x0010_0000;
