@@ -311,3 +311,15 @@ fn mtime_read_over_mmio_matches_virtual_time() {
     // 1 + 2*500 + 2 = 1003 instructions before the load: 10 whole ticks.
     assert_eq!(out.status.code(), Some(10));
 }
+
+#[test]
+fn memory_the_host_cannot_provide_is_a_clean_error() {
+    // 64 GiB is accepted by the parser but more than a test machine can
+    // allocate (24 GiB here); it must fail with a message, not abort.
+    let out = pagewalk(&["run", "--memory", "64G", "hello"]);
+    if out.status.code() == Some(0) {
+        eprintln!("skipped: this host could allocate 64 GiB");
+        return;
+    }
+    assert_user_error(&out, "cannot allocate 68719476736 bytes of guest memory");
+}

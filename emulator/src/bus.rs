@@ -178,6 +178,31 @@ impl CodeCache {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AccessFault;
 
+/// The host could not allocate the guest's DRAM.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("cannot allocate {0} bytes of guest memory on this host")]
+pub struct OutOfHostMemory(pub u64);
+
+/// `bytes` zero bytes, allocated with `alloc_zeroed` so that the host OS
+/// backs the pages only when they are first touched (a `vec![0; n]` does
+/// the same, but aborts the process when the allocation fails).
+fn zeroed_bytes(bytes: u64) -> Result<Vec<u8>, OutOfHostMemory> {
+    let n = usize::try_from(bytes).map_err(|_| OutOfHostMemory(bytes))?;
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let layout = std::alloc::Layout::array::<u8>(n).map_err(|_| OutOfHostMemory(bytes))?;
+    // SAFETY: `layout` has a non-zero size.
+    let ptr = unsafe { std::alloc::alloc_zeroed(layout) };
+    if ptr.is_null() {
+        return Err(OutOfHostMemory(bytes));
+    }
+    // SAFETY: `ptr` was allocated by the global allocator with the layout of
+    // `[u8; n]`, and all `n` bytes are initialised (zero): exactly what
+    // `Vec::from_raw_parts` requires for length = capacity = n.
+    Ok(unsafe { Vec::from_raw_parts(ptr, n, n) })
+}
+
 /// Why the machine was asked to stop by the guest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExitRequest {
@@ -222,9 +247,25 @@ impl Bus {
     /// A bus with `dram_bytes` of DRAM (a multiple of 4 KiB), `harts`
     /// harts' worth of CLINT/PLIC state, console output to `sink`, and
     /// `cycles_per_tick` cycles per `mtime` tick.
+    ///
+    /// # Panics
+    /// If the host cannot provide `dram_bytes`; see [`Bus::try_new`].
     pub fn new(dram_bytes: u64, harts: usize, sink: ConsoleSink, cycles_per_tick: u64) -> Bus {
-        Bus {
-            dram: vec![0; dram_bytes as usize],
+        match Bus::try_new(dram_bytes, harts, sink, cycles_per_tick) {
+            Ok(b) => b,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// [`Bus::new`], failing cleanly when the host cannot allocate the DRAM.
+    pub fn try_new(
+        dram_bytes: u64,
+        harts: usize,
+        sink: ConsoleSink,
+        cycles_per_tick: u64,
+    ) -> Result<Bus, OutOfHostMemory> {
+        Ok(Bus {
+            dram: zeroed_bytes(dram_bytes)?,
             page_flags: vec![0; (dram_bytes >> 12) as usize],
             code: CodeCache::new((dram_bytes >> 12) as usize),
             clint: Clint::new(harts),
@@ -238,7 +279,7 @@ impl Bus {
                 cycles_per_tick: cycles_per_tick.max(1),
                 synced_cycle: 0,
             },
-        }
+        })
     }
 
     /// DRAM size in bytes.

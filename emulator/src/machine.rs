@@ -161,6 +161,17 @@ impl Default for Config {
     }
 }
 
+/// Why a machine could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum MachineError {
+    /// The TLB configuration is invalid.
+    #[error("--tlb: {0}")]
+    Tlb(#[from] ConfigError),
+    /// `--memory` is more than the host can allocate.
+    #[error("--memory: {0}")]
+    Memory(#[from] crate::bus::OutOfHostMemory),
+}
+
 /// How a run ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -251,24 +262,25 @@ impl Machine {
     /// A machine with `config`, not yet loaded: the hart starts at DRAM base.
     ///
     /// # Panics
-    /// On an invalid TLB configuration; configurations from
-    /// [`TlbConfig::load`] and the presets are valid. Use
-    /// [`Machine::try_new`] for others.
+    /// On an invalid TLB configuration (configurations from
+    /// [`TlbConfig::load`] and the presets are valid) or when the host
+    /// cannot allocate the DRAM; [`Machine::try_new`] returns those as errors.
     pub fn new(config: Config) -> Machine {
         match Machine::try_new(config) {
             Ok(m) => m,
-            Err(e) => panic!("invalid TLB configuration: {e}"),
+            Err(e) => panic!("{e}"),
         }
     }
 
-    /// [`Machine::new`], failing on an invalid TLB configuration.
-    pub fn try_new(config: Config) -> Result<Machine, ConfigError> {
+    /// [`Machine::new`], failing on an invalid TLB configuration or DRAM the
+    /// host cannot allocate.
+    pub fn try_new(config: Config) -> Result<Machine, MachineError> {
         let (sink, input, pending) = match config.console {
             Console::Stdio { input } => (ConsoleSink::Stdout, input, Vec::new()),
             Console::Capture { input } => (ConsoleSink::Buffer(Vec::new()), None, input),
         };
         let cycles_per_tick = (config.clock_hz / TIMEBASE_HZ).max(1);
-        let mut bus = Bus::new(config.memory, 1, sink, cycles_per_tick);
+        let mut bus = Bus::try_new(config.memory, 1, sink, cycles_per_tick)?;
         let mut disk_paths = Vec::new();
         for (slot, d) in config.disks.into_iter().enumerate() {
             if slot >= VIRTIO_MMIO_COUNT {

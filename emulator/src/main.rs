@@ -265,7 +265,7 @@ fn run(
     };
     let mut machine = match Machine::try_new(config) {
         Ok(m) => m,
-        Err(e) => return fail(format!("--tlb {}: {e}", model.tlb)),
+        Err(e) => return fail(e),
     };
     if let Err(e) = machine.load_elf(&bytes) {
         return fail(format!("{}: {e}", elf.display()));
