@@ -17,3 +17,4 @@ pub mod loader;
 pub mod machine;
 pub mod mmu;
 pub mod timing;
+pub mod userland;
