@@ -24,7 +24,7 @@ lint:
 
 # The demo: bare-metal Rust programs on the emulated virt board.
 run: build
-	$(PAGEWALK) run hello
+	$(PAGEWALK) run hello-baremetal
 	$(PAGEWALK) run compute
 
 # criterion: interpreter speed (guest instructions/s) and TLB model lookups.

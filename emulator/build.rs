@@ -91,6 +91,14 @@ fn main() {
         .unwrap();
     }
     rs.push_str(
+        "/// Every bare-metal program above by binary name: (name, ELF).\n\
+         pub const BAREMETAL_PROGRAMS: &[(&str, &[u8])] = &[\n",
+    );
+    for (constant, bin) in BAREMETAL {
+        writeln!(rs, "    ({bin:?}, {constant}),").unwrap();
+    }
+    rs.push_str("];\n\n");
+    rs.push_str(
         "/// Our ISA test programs (tests/isa/*.S), sorted by name: (name, ELF).\n\
          pub const ISA_TESTS: &[(&str, &[u8])] = &[\n",
     );

@@ -274,7 +274,7 @@ fn trace_orders_items_like_spike() {
 
 #[test]
 fn builtin_programs_run_by_name() {
-    let out = pagewalk(&["run", "hello"]);
+    let out = pagewalk(&["run", "hello-baremetal"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("Hello from pagewalk"));
     // An unknown name is still a missing file.
@@ -316,10 +316,60 @@ fn mtime_read_over_mmio_matches_virtual_time() {
 fn memory_the_host_cannot_provide_is_a_clean_error() {
     // 64 GiB is accepted by the parser but more than a test machine can
     // allocate (24 GiB here); it must fail with a message, not abort.
-    let out = pagewalk(&["run", "--memory", "64G", "hello"]);
+    let out = pagewalk(&["run", "--memory", "64G", "hello-baremetal"]);
     if out.status.code() == Some(0) {
         eprintln!("skipped: this host could allocate 64 GiB");
         return;
     }
     assert_user_error(&out, "cannot allocate 68719476736 bytes of guest memory");
+}
+
+#[test]
+fn bare_metal_programs_take_no_arguments() {
+    assert_user_error(
+        &pagewalk(&["run", "hello-baremetal", "x"]),
+        "a bare-metal program takes no arguments",
+    );
+}
+
+#[test]
+fn user_programs_boot_the_kernel_with_a_root_disk() {
+    // A user program file runs under --kernel; a bare-metal program that
+    // ignores its disks stands in for the kernel, so this checks the host
+    // side alone: the kernel image is booted and the root image attached.
+    let (name, user_elf) = pagewalk::guest::USER_PROGRAMS[0];
+    let prog = temp_file(&format!("user-{name}"), user_elf);
+    let kernel = temp_file("kernel.elf", pagewalk::guest::BAREMETAL_HELLO);
+    let json = std::env::temp_dir().join(format!("pagewalk-user-{}.json", std::process::id()));
+    let out = pagewalk(&[
+        "run",
+        "--kernel",
+        kernel.to_str().unwrap(),
+        "--stats-json",
+        json.to_str().unwrap(),
+        prog.to_str().unwrap(),
+        "arg1",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Hello from pagewalk"));
+    let stats: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let disk = &stats["disks"][0];
+    assert!(
+        disk["path"].as_str().unwrap().starts_with("(root image"),
+        "{disk}"
+    );
+    // A missing --kernel file is a clean error.
+    let out = pagewalk(&[
+        "run",
+        "--kernel",
+        "/nonexistent/kernel",
+        prog.to_str().unwrap(),
+    ]);
+    assert_user_error(&out, "--kernel /nonexistent/kernel");
 }

@@ -170,9 +170,9 @@ fn cli_disk_swap_and_stats() {
 #[test]
 fn cli_disk_errors() {
     for args in [
-        &["run", "hello", "--disk", "/nonexistent/disk.img"][..],
-        &["run", "hello", "--swap", "/nonexistent/swap.img"][..],
-        &["run", "hello", "--swap", "12Q"][..],
+        &["run", "hello-baremetal", "--disk", "/nonexistent/disk.img"][..],
+        &["run", "hello-baremetal", "--swap", "/nonexistent/swap.img"][..],
+        &["run", "hello-baremetal", "--swap", "12Q"][..],
     ] {
         let out = pagewalk(args);
         let stderr = String::from_utf8_lossy(&out.stderr);

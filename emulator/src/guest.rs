@@ -28,7 +28,7 @@ pub fn isa_test(name: &str) -> Option<&'static [u8]> {
 /// Programs `pagewalk run NAME` accepts without a file: (name, ELF, what it is).
 pub const BUILTINS: &[(&str, &[u8], &str)] = &[
     (
-        "hello",
+        "hello-baremetal",
         BAREMETAL_HELLO,
         "bare-metal Rust hello world: UART output, finisher exit",
     ),
@@ -78,4 +78,12 @@ pub fn builtin(name: &str) -> Option<&'static [u8]> {
         .iter()
         .find(|(n, _, _)| *n == name)
         .map(|(_, elf, _)| *elf)
+}
+
+/// The guest kernel (guest-os/kernel), once it is part of the build.
+pub fn kernel() -> Option<&'static [u8]> {
+    BAREMETAL_PROGRAMS
+        .iter()
+        .find(|(n, _)| *n == "kernel")
+        .map(|(_, elf)| *elf)
 }

@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use pagewalk::conformance;
 use pagewalk::machine::{AdUpdate, Config, Console, DiskConfig, Machine};
 use pagewalk::mmu::tlb::TlbConfig;
+use pagewalk::userland;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,15 +19,28 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Boot a bare-metal RV64 ELF in M-mode at its entry point (a0 = hartid,
-    /// a1 = 0), as `qemu-system-riscv64 -M virt -bios none -kernel ELF`
-    /// does, and exit with the guest's exit code (SiFive test finisher or
-    /// HTIF tohost).
+    /// Run a program. A bare-metal RV64 ELF boots in M-mode at its entry
+    /// (a0 = hartid, a1 = 0), as `qemu-system-riscv64 -M virt -bios none
+    /// -kernel ELF` does. A user program (a static Linux riscv64 ELF) runs
+    /// as PID 1 under the guest kernel, with the built-in user programs in
+    /// /bin. pagewalk exits with the guest's exit code.
     #[command(after_help = builtins_help())]
     Run {
-        /// The ELF executable to run, or the name of a built-in program
-        /// (a file of that name takes precedence).
+        /// The program: an ELF file, or the name of a built-in program (a
+        /// file of that name takes precedence). A bare-metal ELF (segments
+        /// in DRAM) boots directly; a user program (Linux ABI, linked below
+        /// DRAM) runs as PID 1 under the guest kernel.
+        #[arg(value_name = "PROGRAM")]
         elf: PathBuf,
+        /// Arguments for a user program (put `--` before any that start with `-`).
+        #[arg(value_name = "ARGS")]
+        args: Vec<String>,
+        /// Boot this kernel ELF for user programs instead of the built-in one.
+        #[arg(long, value_name = "ELF")]
+        kernel: Option<PathBuf>,
+        /// Page replacement policy of the guest kernel.
+        #[arg(long, value_enum)]
+        policy: Option<Policy>,
         /// DRAM size at 0x80000000: bytes, or with a K/M/G suffix (KiB, MiB, GiB).
         #[arg(long, value_name = "SIZE", default_value = "128M", value_parser = parse_size)]
         memory: u64,
@@ -104,13 +118,18 @@ enum AdMode {
 
 /// The list of built-in programs for `run --help`.
 fn builtins_help() -> String {
-    let mut s = String::from("Built-in programs:\n");
+    let mut s = String::from("Built-in bare-metal programs:\n");
     for (name, _, what) in pagewalk::guest::BUILTINS {
-        s.push_str(&format!("  {name:<10} {what}\n"));
+        s.push_str(&format!("  {name:<16} {what}\n"));
+    }
+    s.push_str("Built-in user programs (run under the guest kernel):\n ");
+    for (name, _) in pagewalk::guest::USER_PROGRAMS {
+        s.push_str(&format!(" {name}"));
     }
     s.push_str(
-        "\nExit status: the guest's exit code (finisher or HTIF tohost); 2 for bad input;\n\
-         4 when the guest is stuck (trap loop, WFI deadlock); 124 at --max-instructions.",
+        "\n\nExit status: the guest's exit code (finisher or HTIF tohost; 128 + signal for a\n\
+         killed user program); 2 for bad input; 3 for a guest kernel panic; 4 when the\n\
+         guest is stuck (trap loop, WFI deadlock); 124 at --max-instructions.",
     );
     s
 }
@@ -163,6 +182,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Run {
             elf,
+            args,
+            kernel,
+            policy,
             memory,
             max_instructions,
             trace,
@@ -174,7 +196,11 @@ fn main() -> ExitCode {
                 Ok(d) => d,
                 Err(e) => return fail(e),
             };
-            run(elf, memory, max_instructions, trace, disks, model)
+            let program = match resolve_program(&elf, args, kernel.as_deref(), policy) {
+                Ok(p) => p,
+                Err(e) => return fail(e),
+            };
+            run(program, memory, max_instructions, trace, disks, model)
         }
         Command::RiscvTests {
             paths,
@@ -207,7 +233,9 @@ fn open_disks(paths: &[PathBuf], swap: Option<&str>) -> Result<Vec<DiskConfig>, 
         } else {
             DiskConfig::open(path, false)
         };
-        disks.push(d.map_err(|e| format!("--swap {s}: {e}"))?);
+        let mut d = d.map_err(|e| format!("--swap {s}: {e}"))?;
+        d.serial = userland::SWAP_SERIAL.to_string();
+        disks.push(d);
     }
     let max = pagewalk::devices::VIRTIO_MMIO_COUNT;
     if disks.len() > max {
@@ -219,8 +247,96 @@ fn open_disks(paths: &[PathBuf], swap: Option<&str>) -> Result<Vec<DiskConfig>, 
     Ok(disks)
 }
 
+/// Guest kernel page replacement policies (kernel option `policy=`).
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Policy {
+    Clock,
+    Fifo,
+}
+
+/// What `pagewalk run` boots.
+struct Program {
+    /// Shown in error messages.
+    name: String,
+    /// The image loaded into DRAM: the program itself, or the kernel.
+    image: Vec<u8>,
+    /// For a user program: the root disk (built-in programs, the program,
+    /// etc/cmdline).
+    root: Option<Vec<u8>>,
+}
+
+/// Find PROGRAM (a file, or a built-in user or bare-metal program) and, for
+/// a user program, prepare the kernel and the root image.
+fn resolve_program(
+    path: &std::path::Path,
+    args: Vec<String>,
+    kernel: Option<&std::path::Path>,
+    policy: Option<Policy>,
+) -> Result<Program, String> {
+    use pagewalk::guest;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let (bytes, builtin_user) = match std::fs::read(path) {
+        Ok(b) => (b, false),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let n = path.to_str().unwrap_or("");
+            if let Some(u) = guest::user_program(n) {
+                (u.to_vec(), true)
+            } else if let Some(b) = guest::builtin(n) {
+                (b.to_vec(), false)
+            } else {
+                return Err(format!("{}: {e}", path.display()));
+            }
+        }
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let elf = pagewalk::loader::parse(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !userland::is_user_program(&elf) {
+        if !args.is_empty() {
+            return Err(format!(
+                "{}: a bare-metal program takes no arguments",
+                path.display()
+            ));
+        }
+        return Ok(Program {
+            name,
+            image: bytes,
+            root: None,
+        });
+    }
+    let image = match kernel {
+        Some(k) => std::fs::read(k).map_err(|e| format!("--kernel {}: {e}", k.display()))?,
+        None => guest::kernel()
+            .ok_or("this pagewalk has no guest kernel built in yet; boot one with --kernel ELF")?
+            .to_vec(),
+    };
+    let mut programs: Vec<(&str, &[u8])> = guest::USER_PROGRAMS
+        .iter()
+        .filter(|(n, _)| builtin_user || *n != name)
+        .copied()
+        .collect();
+    if !builtin_user {
+        programs.push((&name, &bytes));
+    }
+    let options = match policy {
+        Some(Policy::Clock) => "policy=clock",
+        Some(Policy::Fifo) => "policy=fifo",
+        None => "",
+    };
+    let mut argv = vec![format!("/bin/{name}")];
+    argv.extend(args);
+    let root = userland::root_image(&programs, options, &argv);
+    Ok(Program {
+        name,
+        image,
+        root: Some(root),
+    })
+}
+
 fn run(
-    elf: PathBuf,
+    program: Program,
     memory: u64,
     max_instructions: Option<u64>,
     trace: Option<PathBuf>,
@@ -231,13 +347,13 @@ fn run(
         Ok(c) => c,
         Err(e) => return fail(format!("--tlb {}: {e}", model.tlb)),
     };
-    let bytes = match std::fs::read(&elf) {
-        Ok(b) => b,
-        Err(e) => match elf.to_str().and_then(pagewalk::guest::builtin) {
-            Some(b) if e.kind() == std::io::ErrorKind::NotFound => b.to_vec(),
-            _ => return fail(format!("{}: {e}", elf.display())),
-        },
-    };
+    let mut disks = disks;
+    if let Some(root) = &program.root {
+        match userland::image_disk(root, userland::ROOT_SERIAL) {
+            Ok(d) => disks.insert(0, d),
+            Err(e) => return fail(format!("cannot create the root disk image: {e}")),
+        }
+    }
     let trace: Option<Box<dyn std::io::Write + Send>> = match trace {
         None => None,
         Some(p) if p.as_os_str() == "-" => Some(Box::new(std::io::stderr())),
@@ -267,9 +383,13 @@ fn run(
         Ok(m) => m,
         Err(e) => return fail(e),
     };
-    if let Err(e) = machine.load_elf(&bytes) {
-        return fail(format!("{}: {e}", elf.display()));
+    if let Err(e) = machine.load_elf(&program.image) {
+        return fail(format!("{}: {e}", program.name));
     }
+    let kernel_stats = program
+        .root
+        .as_ref()
+        .and_then(|_| userland::kernel_stats_address(&program.image));
     let outcome = machine.run();
     if !matches!(
         outcome,
@@ -291,11 +411,23 @@ fn run(
             None => eprintln!("pagewalk: validate-tlb: every TLB hit matched the page tables"),
         }
     }
+    let kernel = kernel_stats.and_then(|a| userland::read_kernel_stats(&machine.bus, a));
     if model.stats {
         eprint!("{}", machine.stats_summary());
+        if let Some(k) = &kernel {
+            let line: Vec<String> = k.iter().map(|(n, v)| format!("{n} {v}")).collect();
+            eprintln!("kernel: {}", line.join(", "));
+        }
     }
     if let Some(path) = &model.stats_json {
-        let json = machine.stats_json();
+        let mut json = machine.stats_json();
+        if let Some(k) = &kernel {
+            json["kernel"] = k
+                .iter()
+                .map(|(n, v)| (n.to_string(), serde_json::Value::from(*v)))
+                .collect::<serde_json::Map<_, _>>()
+                .into();
+        }
         let text = serde_json::to_string_pretty(&json).expect("JSON value serialises");
         if let Err(e) = std::fs::write(path, text + "\n") {
             return fail(format!("{}: {e}", path.display()));
