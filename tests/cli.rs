@@ -73,10 +73,11 @@ fn truncated_elf() {
 
 #[test]
 fn segment_outside_dram() {
-    let p = temp_file(
-        "low.elf",
-        &elf64(243, 0x1000, &[(0x1000, &code(&[rv::SPIN]))]),
-    );
+    // A segment straddling the start of DRAM (an image entirely below DRAM
+    // is a user program, for the guest kernel).
+    let low = DRAM - 8;
+    let spins = code(&[rv::SPIN; 4]);
+    let p = temp_file("low.elf", &elf64(243, low, &[(low, &spins)]));
     assert_user_error(&pagewalk(&["run", p.to_str().unwrap()]), "outside DRAM");
     // Fits in 128 MiB but not in 4 MiB.
     let high = DRAM + (8 << 20);

@@ -16,13 +16,17 @@ pub const ROOT_SERIAL: &str = "root";
 pub const SWAP_SERIAL: &str = "swap";
 
 /// Whether an (already validated) ELF is a user program rather than a
-/// bare-metal image: it has a loadable segment outside DRAM (user programs
-/// are linked at 0x10000).
+/// bare-metal image: all its loadable segments lie below DRAM (user
+/// programs are linked at 0x10000). Anything touching DRAM is bare-metal,
+/// and the loader rejects segments that do not fit.
 pub fn is_user_program(elf: &Elf<'_>) -> bool {
-    elf.program_headers
+    let mut loads = elf
+        .program_headers
         .iter()
         .filter(|p| p.p_type == program_header::PT_LOAD && p.p_memsz > 0)
-        .any(|p| p.p_paddr < crate::bus::DRAM_BASE)
+        .peekable();
+    loads.peek().is_some()
+        && loads.all(|p| p.p_vaddr.saturating_add(p.p_memsz) <= crate::bus::DRAM_BASE)
 }
 
 /// The root archive (ustar): `bin/<name>` for each program (mode 0755) and
