@@ -1,0 +1,249 @@
+//! pagewalk's guest kernel (DESIGN §5, PROTOCOL.md): boots from M-mode
+//! into an upper-half S-mode kernel, finds its disks by serial, reads the
+//! ustar root, and runs PID 1 from `etc/cmdline` in its own Sv39 address
+//! space with demand paging. See README.md for the structure.
+#![no_std]
+#![no_main]
+
+extern crate alloc;
+
+mod arch;
+mod console;
+mod mem;
+mod mmio;
+mod proc;
+mod rootfs;
+mod stats;
+mod syscall;
+mod virtio;
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use proc::{Access, Process};
+use spin::Mutex;
+
+static DEBUG: AtomicBool = AtomicBool::new(false);
+
+/// Whether `debug` is on the kernel command line (boot log on the console).
+pub fn debug() -> bool {
+    DEBUG.load(Relaxed)
+}
+
+/// The process table and the scheduler's state.
+pub struct Kernel {
+    pub procs: Vec<Box<Process>>,
+    /// Index of the running process in `procs`.
+    pub current: usize,
+    pub next_pid: u64,
+}
+
+pub static KERNEL: Mutex<Kernel> = Mutex::new(Kernel {
+    procs: Vec::new(),
+    current: 0,
+    next_pid: 1,
+});
+
+const FINISHER: u64 = 0x10_0000;
+
+/// Power off through the SiFive test finisher with exit status `code`.
+pub fn poweroff(code: u32) -> ! {
+    let v = if code == 0 {
+        0x5555
+    } else {
+        (code << 16) | 0x3333
+    };
+    mmio::write32(FINISHER, v);
+    arch::halt()
+}
+
+/// Parse `etc/cmdline`: `OPTIONS -- ARGV...`.
+fn parse_cmdline(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let (opts, argv) = match words.iter().position(|w| *w == "--") {
+        Some(i) => (&words[..i], &words[i + 1..]),
+        None => (&[][..], &words[..]),
+    };
+    for o in opts {
+        match o.split_once('=') {
+            Some(("policy", "clock" | "fifo")) => {}
+            _ if *o == "debug" => DEBUG.store(true, Relaxed),
+            _ => println!("kernel: warning: unknown option {o:?} ignored"),
+        }
+    }
+    argv.iter().map(|s| String::from(*s)).collect()
+}
+
+#[no_mangle]
+extern "C" fn kmain(sstc: u64) -> ! {
+    mem::drop_identity_map();
+    arch::init_hart(sstc != 0);
+    let info = mem::init();
+    let disks = virtio::probe();
+    let mut root = None;
+    let mut others = Vec::new();
+    for d in disks {
+        if d.serial == "root" && root.is_none() {
+            root = Some(d);
+        } else {
+            others.push(d);
+        }
+    }
+    let Some(root) = root else {
+        panic!("no virtio-blk disk with serial \"root\"");
+    };
+    let nfiles = rootfs::mount(root).unwrap_or_else(|e| panic!("root archive: {e}"));
+    let cmdline = rootfs::lookup("etc/cmdline")
+        .and_then(|f| rootfs::read_all(&f))
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let argv = parse_cmdline(cmdline.lines().next().unwrap_or(""));
+    klog!(
+        "kernel: {} MiB RAM, heap {} KiB, {} frames ({} free), sstc {}, {} files in root, {} other disk(s)",
+        (info.ram_end - mem::DRAM_BASE) >> 20,
+        info.heap >> 10,
+        info.frames,
+        mem::frame_counts().0,
+        sstc != 0,
+        nfiles,
+        others.len()
+    );
+    drop(others);
+    if argv.is_empty() {
+        panic!("etc/cmdline names no program");
+    }
+    let p = match proc::exec(1, 0, &argv[0], &argv) {
+        Ok(p) => p,
+        Err(e) => panic!("cannot run {}: errno {e}", argv[0]),
+    };
+    klog!("kernel: pid 1: {}", argv.join(" "));
+    let mut k = KERNEL.lock();
+    k.procs.push(Box::new(p));
+    k.current = 0;
+    k.next_pid = 2;
+    drop(k);
+    schedule()
+}
+
+/// Run the current process (the only runnable one for now).
+pub fn schedule() -> ! {
+    let k = KERNEL.lock();
+    let Some(p) = k.procs.get(k.current) else {
+        panic!("no process to run");
+    };
+    arch::set_satp(p.satp());
+    let frame: *const arch::TrapFrame = &*p.frame;
+    drop(k);
+    arch::return_to_user(frame)
+}
+
+/// Terminate the current process with wait status `status` (exit code
+/// << 8, or the signal number). PID 1 powers the machine off.
+pub fn exit_current(status: u32) -> ! {
+    let mut k = KERNEL.lock();
+    let cur = k.current;
+    let mut p = k.procs.remove(cur);
+    drop(k);
+    arch::set_satp(mem::kernel_satp());
+    p.release();
+    klog!(
+        "kernel: pid {} ({}) exited, status {status:#x}",
+        p.pid,
+        p.name
+    );
+    if p.pid == 1 {
+        let code = if status & 0x7f != 0 {
+            128 + (status & 0x7f)
+        } else {
+            (status >> 8) & 0xff
+        };
+        poweroff(code)
+    }
+    schedule()
+}
+
+/// Kill the current process with SIGSEGV after a bad access.
+fn segv(va: u64, pc: u64) -> ! {
+    let (pid, name) = {
+        let k = KERNEL.lock();
+        let p = &k.procs[k.current];
+        (p.pid, p.name.clone())
+    };
+    println!("segmentation fault: {pid} ({name}) at {va:#x}, pc {pc:#x}");
+    exit_current(11)
+}
+
+/// A trap from U-mode (the assembly saved the registers in `frame`).
+#[no_mangle]
+extern "C" fn user_trap(frame: *mut arch::TrapFrame) -> ! {
+    let cause = arch::scause();
+    let tval = arch::stval();
+    // SAFETY of the frame: it is the current process's boxed frame, which
+    // the trap entry just filled; the process table keeps it alive.
+    let pc = {
+        let k = KERNEL.lock();
+        let f = &k.procs[k.current].frame;
+        debug_assert!(core::ptr::eq(&**f, frame));
+        f.pc
+    };
+    match cause {
+        8 => syscall::dispatch(),
+        12 | 13 | 15 => {
+            let access = match cause {
+                12 => Access::Exec,
+                13 => Access::Read,
+                _ => Access::Write,
+            };
+            let ok = {
+                let mut k = KERNEL.lock();
+                let cur = k.current;
+                k.procs[cur].fault(tval, access).is_ok()
+            };
+            if !ok {
+                segv(tval, pc);
+            }
+        }
+        2 => {
+            let (pid, name) = {
+                let k = KERNEL.lock();
+                let p = &k.procs[k.current];
+                (p.pid, p.name.clone())
+            };
+            println!("illegal instruction: {pid} ({name}) at pc {pc:#x}");
+            exit_current(4)
+        }
+        _ => segv(tval, pc),
+    }
+    schedule()
+}
+
+/// A trap from S-mode: a kernel bug.
+#[no_mangle]
+extern "C" fn kernel_trap() -> ! {
+    panic_at(
+        arch::sepc(),
+        format_args!(
+            "trap in the kernel: scause {:#x} stval {:#x}",
+            arch::scause(),
+            arch::stval()
+        ),
+    )
+}
+
+fn panic_at(pc: u64, msg: core::fmt::Arguments) -> ! {
+    println!("kernel panic: {msg} at pc {pc:#x}");
+    poweroff(0x103)
+}
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo) -> ! {
+    let ra = arch::return_address();
+    match info.location() {
+        Some(l) => panic_at(
+            ra,
+            format_args!("{} ({}:{})", info.message(), l.file(), l.line()),
+        ),
+        None => panic_at(ra, format_args!("{}", info.message())),
+    }
+}
