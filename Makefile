@@ -22,10 +22,13 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --all-targets -- -D warnings
 
-# The demo: bare-metal Rust programs on the emulated virt board.
+# The demo: a bare-metal program, then user programs under the guest kernel
+# (demand paging, a segfault that kills only its process).
 run: build
 	$(PAGEWALK) run hello-baremetal
-	$(PAGEWALK) run compute
+	$(PAGEWALK) run --memory 16M hello one two
+	$(PAGEWALK) run --memory 16M memtouch 8 random
+	-$(PAGEWALK) run --memory 16M segv
 
 # criterion: interpreter speed (guest instructions/s) and TLB model lookups.
 bench:
