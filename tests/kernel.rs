@@ -215,6 +215,58 @@ fn segv_null_and_kernel_addresses() {
 }
 
 #[test]
+fn init_fork_exec_wait_and_isolation() {
+    let r = boot(
+        "-- /bin/init hello x --- forktest 8 --- segv --- mmapshared --- memtouch 2 random --- /etc/cmdline --- ps --- free --- vmstat",
+        64 << 20,
+    );
+    let out = &r.out;
+    assert!(out.contains("init: running 9 programs\n"), "{out}");
+    assert!(out.contains("argv[0] = hello\nargv[1] = x\n"), "{out}");
+    assert!(out.contains("pid 2 ppid 1\n"), "{out}");
+    assert!(
+        out.contains("init: hello x: exited with status 0\n"),
+        "{out}"
+    );
+    assert!(out.contains("forktest: OK\n"), "{out}");
+    // The segfault kills only the child; init carries on.
+    assert!(out.contains("segmentation fault: "), "{out}");
+    assert!(
+        out.contains("init: segv: killed by signal 11 (SIGSEGV)\n"),
+        "{out}"
+    );
+    assert!(out.contains("mmapshared: OK\n"), "{out}");
+    assert!(out.contains("memtouch: OK\n"), "{out}");
+    // execve of a non-ELF file: ENOEXEC.
+    assert!(
+        out.contains("init: execve /etc/cmdline: ENOEXEC\n"),
+        "{out}"
+    );
+    assert!(out.contains(" init\n") && out.contains(" ps\n"), "{out}");
+    assert!(out.contains("Mem:  "), "{out}");
+    assert!(out.contains("copy-on-write faults (cow_fault)"), "{out}");
+    assert!(
+        out.contains("init: 9 programs run, 7 exited 0, 1 failed or killed, 1 not started\n"),
+        "{out}"
+    );
+    assert_eq!(r.outcome, Outcome::Finisher { code: 1 });
+    assert!(r.stats[9] > 0, "cow_fault");
+    assert!(r.stats[10] >= 10, "forks {}", r.stats[10]);
+}
+
+#[test]
+fn cow_fork_of_a_large_process() {
+    let r = boot("-- /bin/forktest 16", 64 << 20);
+    assert!(r.out.contains("forktest: OK\n"), "{}", r.out);
+    assert_eq!(r.outcome, Outcome::Finisher { code: 0 });
+    // The child rewrites a quarter and the parent another: 2 × 1024 pages
+    // copied (or taken over) on write, not 4096 at fork.
+    let cow = r.stats[9];
+    assert!((2048..2048 + 64).contains(&cow), "cow_fault {cow}");
+    assert_eq!(r.stats[10], 1, "forks");
+}
+
+#[test]
 fn kernel_boots_on_qemu() {
     if !qemu::available() {
         eprintln!("skipped: qemu-system-riscv64 not installed");

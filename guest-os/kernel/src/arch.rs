@@ -319,6 +319,70 @@ pub fn init_hart(sstc: bool) {
     }
 }
 
+/// Arm the S-mode timer (Sstc `stimecmp`) for `time` value `at`.
+pub fn set_timer(at: u64) {
+    // SAFETY: writes stimecmp (Sstc, enabled by the boot stub); only
+    // called when Sstc is available.
+    unsafe { asm!("csrw stimecmp, {}", in(reg) at) };
+}
+
+/// Enable S-mode timer interrupts in `sie` (taken in U-mode only: the
+/// kernel runs with sstatus.SIE clear).
+pub fn enable_timer_interrupt() {
+    // SAFETY: sets sie.STIE; sstatus.SIE stays clear.
+    unsafe { asm!("csrs sie, {}", in(reg) 1u64 << 5) };
+}
+
+/// Wait for an interrupt (wakes on a pending enabled one even with
+/// sstatus.SIE clear).
+pub fn wfi() {
+    // SAFETY: WFI only waits.
+    unsafe { asm!("wfi") };
+}
+
+/// Save f0..f31 and fcsr.
+pub fn save_fp(fp: &mut [u64; 33]) {
+    // SAFETY: stores 33 doublewords into `fp`; sstatus.FS is not Off.
+    unsafe {
+        asm!(
+            "fsd f0, 0({p})", "fsd f1, 8({p})", "fsd f2, 16({p})", "fsd f3, 24({p})",
+            "fsd f4, 32({p})", "fsd f5, 40({p})", "fsd f6, 48({p})", "fsd f7, 56({p})",
+            "fsd f8, 64({p})", "fsd f9, 72({p})", "fsd f10, 80({p})", "fsd f11, 88({p})",
+            "fsd f12, 96({p})", "fsd f13, 104({p})", "fsd f14, 112({p})", "fsd f15, 120({p})",
+            "fsd f16, 128({p})", "fsd f17, 136({p})", "fsd f18, 144({p})", "fsd f19, 152({p})",
+            "fsd f20, 160({p})", "fsd f21, 168({p})", "fsd f22, 176({p})", "fsd f23, 184({p})",
+            "fsd f24, 192({p})", "fsd f25, 200({p})", "fsd f26, 208({p})", "fsd f27, 216({p})",
+            "fsd f28, 224({p})", "fsd f29, 232({p})", "fsd f30, 240({p})", "fsd f31, 248({p})",
+            "frcsr {t}",
+            "sd {t}, 256({p})",
+            p = in(reg) fp.as_mut_ptr(),
+            t = out(reg) _,
+        );
+    }
+}
+
+/// Restore f0..f31 and fcsr.
+pub fn restore_fp(fp: &[u64; 33]) {
+    // SAFETY: loads 33 doublewords from `fp` into the FP registers, which
+    // the kernel itself does not use.
+    unsafe {
+        asm!(
+            "fld f0, 0({p})", "fld f1, 8({p})", "fld f2, 16({p})", "fld f3, 24({p})",
+            "fld f4, 32({p})", "fld f5, 40({p})", "fld f6, 48({p})", "fld f7, 56({p})",
+            "fld f8, 64({p})", "fld f9, 72({p})", "fld f10, 80({p})", "fld f11, 88({p})",
+            "fld f12, 96({p})", "fld f13, 104({p})", "fld f14, 112({p})", "fld f15, 120({p})",
+            "fld f16, 128({p})", "fld f17, 136({p})", "fld f18, 144({p})", "fld f19, 152({p})",
+            "fld f20, 160({p})", "fld f21, 168({p})", "fld f22, 176({p})", "fld f23, 184({p})",
+            "fld f24, 192({p})", "fld f25, 200({p})", "fld f26, 208({p})", "fld f27, 216({p})",
+            "fld f28, 224({p})", "fld f29, 232({p})", "fld f30, 240({p})", "fld f31, 248({p})",
+            "ld {t}, 256({p})",
+            "fscsr {t}",
+            p = in(reg) fp.as_ptr(),
+            t = out(reg) _,
+        );
+    }
+}
+
 /// The caller's return address (for panic messages).
 #[inline(always)]
 pub fn return_address() -> u64 {

@@ -9,6 +9,7 @@ extern crate alloc;
 
 mod arch;
 mod console;
+mod files;
 mod mem;
 mod mmio;
 mod proc;
@@ -21,7 +22,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
-use proc::{Access, Process};
+use proc::{Access, Process, State};
 use spin::Mutex;
 
 static DEBUG: AtomicBool = AtomicBool::new(false);
@@ -34,16 +35,37 @@ pub fn debug() -> bool {
 /// The process table and the scheduler's state.
 pub struct Kernel {
     pub procs: Vec<Box<Process>>,
-    /// Index of the running process in `procs`.
-    pub current: usize,
+    /// PID of the running process.
+    pub current: u64,
     pub next_pid: u64,
+    /// Whose FP registers are on the hart.
+    pub fp_owner: u64,
+    /// Sstc: timer preemption and sleeping with stimecmp.
+    pub sstc: bool,
+}
+
+impl Kernel {
+    pub fn index(&self, pid: u64) -> Option<usize> {
+        self.procs.iter().position(|p| p.pid == pid)
+    }
+
+    /// The running process.
+    pub fn cur(&mut self) -> &mut Process {
+        let i = self.index(self.current).expect("current process");
+        &mut self.procs[i]
+    }
 }
 
 pub static KERNEL: Mutex<Kernel> = Mutex::new(Kernel {
     procs: Vec::new(),
     current: 0,
     next_pid: 1,
+    fp_owner: 0,
+    sstc: false,
 });
+
+/// Scheduling quantum: 10 ms of `time` (10 MHz).
+const QUANTUM: u64 = 100_000;
 
 const FINISHER: u64 = 0x10_0000;
 
@@ -113,46 +135,102 @@ extern "C" fn kmain(sstc: u64) -> ! {
     if argv.is_empty() {
         panic!("etc/cmdline names no program");
     }
-    let p = match proc::exec(1, 0, &argv[0], &argv) {
+    let p = match proc::exec(1, 0, &argv[0], &argv, &[]) {
         Ok(p) => p,
         Err(e) => panic!("cannot run {}: errno {e}", argv[0]),
     };
     klog!("kernel: pid 1: {}", argv.join(" "));
     let mut k = KERNEL.lock();
     k.procs.push(Box::new(p));
-    k.current = 0;
+    k.current = 1;
     k.next_pid = 2;
+    k.sstc = sstc != 0;
+    if k.sstc {
+        arch::enable_timer_interrupt();
+    }
     drop(k);
-    schedule()
+    schedule(true)
 }
 
-/// Run the current process (the only runnable one for now).
-pub fn schedule() -> ! {
-    let k = KERNEL.lock();
-    let Some(p) = k.procs.get(k.current) else {
-        panic!("no process to run");
+/// Pick the next process to run (the current one first when
+/// `keep_current` and it can run, else round-robin after it), idling until
+/// a sleeper's time comes when nothing can run, and return to it.
+pub fn schedule(keep_current: bool) -> ! {
+    let mut k = KERNEL.lock();
+    let pid = loop {
+        let now = arch::time();
+        let mut next_wake = u64::MAX;
+        for p in k.procs.iter_mut() {
+            if let State::Sleeping(t) = p.state {
+                if t <= now {
+                    p.state = State::Runnable;
+                } else {
+                    next_wake = next_wake.min(t);
+                }
+            }
+        }
+        let n = k.procs.len();
+        let here = k.index(k.current);
+        if keep_current {
+            if let Some(i) = here {
+                if k.procs[i].state == State::Runnable {
+                    break k.current;
+                }
+            }
+        }
+        let start = here.map_or(0, |i| i + 1);
+        if let Some(j) = (0..n)
+            .map(|d| (start + d) % n)
+            .find(|&j| k.procs[j].state == State::Runnable)
+        {
+            break k.procs[j].pid;
+        }
+        if next_wake == u64::MAX {
+            panic!("no process can run (all wait)");
+        }
+        // Idle until the earliest sleeper is due.
+        if k.sstc {
+            arch::set_timer(next_wake);
+            while arch::time() < next_wake {
+                arch::wfi();
+            }
+        }
     };
+    if k.fp_owner != pid {
+        let old = k.fp_owner;
+        if let Some(i) = k.index(old) {
+            let mut fp = [0; 33];
+            arch::save_fp(&mut fp);
+            k.procs[i].fp = fp;
+        }
+        let i = k.index(pid).expect("next process");
+        arch::restore_fp(&k.procs[i].fp);
+        k.fp_owner = pid;
+    }
+    k.current = pid;
+    if k.sstc {
+        arch::set_timer(arch::time() + QUANTUM);
+    }
+    let p = k.cur();
     arch::set_satp(p.satp());
     let frame: *const arch::TrapFrame = &*p.frame;
     drop(k);
     arch::return_to_user(frame)
 }
 
-/// Terminate the current process with wait status `status` (exit code
-/// << 8, or the signal number). PID 1 powers the machine off.
-pub fn exit_current(status: u32) -> ! {
-    let mut k = KERNEL.lock();
-    let cur = k.current;
-    let mut p = k.procs.remove(cur);
-    drop(k);
+/// End process `pid` with wait status `status` (exit code << 8, or the
+/// signal number): free its memory, keep it as a zombie for its parent's
+/// wait4, give its children to init. PID 1 powers the machine off.
+pub fn terminate(k: &mut Kernel, pid: u64, status: u32) {
+    let Some(i) = k.index(pid) else { return };
     arch::set_satp(mem::kernel_satp());
+    let p = &mut k.procs[i];
     p.release();
-    klog!(
-        "kernel: pid {} ({}) exited, status {status:#x}",
-        p.pid,
-        p.name
-    );
-    if p.pid == 1 {
+    p.fds.clear();
+    p.state = State::Zombie(status);
+    let ppid = p.ppid;
+    klog!("kernel: pid {pid} ({}) exited, status {status:#x}", p.name);
+    if pid == 1 {
         let code = if status & 0x7f != 0 {
             128 + (status & 0x7f)
         } else {
@@ -160,14 +238,42 @@ pub fn exit_current(status: u32) -> ! {
         };
         poweroff(code)
     }
-    schedule()
+    if k.fp_owner == pid {
+        k.fp_owner = 0;
+    }
+    for c in k.procs.iter_mut() {
+        if c.ppid == pid {
+            c.ppid = 1;
+        }
+    }
+    // The parent (or init, for orphans) may be waiting for this.
+    let parent = if k.index(ppid).is_some() { ppid } else { 1 };
+    if let Some(j) = k.index(parent) {
+        if k.procs[j].state == State::Waiting {
+            k.procs[j].state = State::Runnable;
+        }
+    }
+    if let Some(j) = k.index(1) {
+        if k.procs[j].state == State::Waiting {
+            k.procs[j].state = State::Runnable;
+        }
+    }
+}
+
+/// Terminate the current process and run another.
+pub fn exit_current(status: u32) -> ! {
+    let mut k = KERNEL.lock();
+    let pid = k.current;
+    terminate(&mut k, pid, status);
+    drop(k);
+    schedule(false)
 }
 
 /// Kill the current process with SIGSEGV after a bad access.
 fn segv(va: u64, pc: u64) -> ! {
     let (pid, name) = {
-        let k = KERNEL.lock();
-        let p = &k.procs[k.current];
+        let mut k = KERNEL.lock();
+        let p = k.cur();
         (p.pid, p.name.clone())
     };
     println!("segmentation fault: {pid} ({name}) at {va:#x}, pc {pc:#x}");
@@ -182,12 +288,13 @@ extern "C" fn user_trap(frame: *mut arch::TrapFrame) -> ! {
     // SAFETY of the frame: it is the current process's boxed frame, which
     // the trap entry just filled; the process table keeps it alive.
     let pc = {
-        let k = KERNEL.lock();
-        let f = &k.procs[k.current].frame;
+        let mut k = KERNEL.lock();
+        let f = &k.cur().frame;
         debug_assert!(core::ptr::eq(&**f, frame));
         f.pc
     };
     match cause {
+        INTERRUPT_TIMER => schedule(false),
         8 => syscall::dispatch(),
         12 | 13 | 15 => {
             let access = match cause {
@@ -195,19 +302,15 @@ extern "C" fn user_trap(frame: *mut arch::TrapFrame) -> ! {
                 13 => Access::Read,
                 _ => Access::Write,
             };
-            let ok = {
-                let mut k = KERNEL.lock();
-                let cur = k.current;
-                k.procs[cur].fault(tval, access).is_ok()
-            };
+            let ok = KERNEL.lock().cur().fault(tval, access).is_ok();
             if !ok {
                 segv(tval, pc);
             }
         }
         2 => {
             let (pid, name) = {
-                let k = KERNEL.lock();
-                let p = &k.procs[k.current];
+                let mut k = KERNEL.lock();
+                let p = k.cur();
                 (p.pid, p.name.clone())
             };
             println!("illegal instruction: {pid} ({name}) at pc {pc:#x}");
@@ -215,8 +318,10 @@ extern "C" fn user_trap(frame: *mut arch::TrapFrame) -> ! {
         }
         _ => segv(tval, pc),
     }
-    schedule()
+    schedule(true)
 }
+
+const INTERRUPT_TIMER: u64 = (1 << 63) | 5;
 
 /// A trap from S-mode: a kernel bug.
 #[no_mangle]

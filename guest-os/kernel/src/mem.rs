@@ -224,12 +224,18 @@ pub fn put_frame(pa: u64) {
 }
 
 /// Add a reference to `pa` (shared mapping).
-#[allow(dead_code)] // COW fork comes next
 pub fn get_frame(pa: u64) {
     let mut g = FRAMES.lock();
     let f = g.as_mut().expect("frames");
     let i = ((pa - f.base) / PAGE_SIZE) as usize;
     f.meta[i].refcount += 1;
+}
+
+/// The reference count of frame `pa`.
+pub fn refcount(pa: u64) -> u32 {
+    let g = FRAMES.lock();
+    let f = g.as_ref().expect("frames");
+    f.meta[((pa - f.base) / PAGE_SIZE) as usize].refcount
 }
 
 /// Free frames, total frames.
@@ -284,6 +290,31 @@ pub fn walk(root: u64, va: u64, create: bool) -> Option<&'static mut u64> {
         t = pte_pa(*e);
     }
     Some(&mut table(t)[((va >> 12) & 0x1ff) as usize])
+}
+
+/// Call `f(va, pte)` for every valid leaf PTE of the user half, in
+/// ascending VA order.
+pub fn for_each_leaf(root: u64, mut f: impl FnMut(u64, &mut u64)) {
+    for i in 0..256u64 {
+        let e2 = table(root)[i as usize];
+        if e2 & PTE_V == 0 {
+            continue;
+        }
+        let t1 = pte_pa(e2);
+        for j in 0..512u64 {
+            let e1 = table(t1)[j as usize];
+            if e1 & PTE_V == 0 {
+                continue;
+            }
+            let t0 = pte_pa(e1);
+            for k in 0..512u64 {
+                let e0 = &mut table(t0)[k as usize];
+                if *e0 & PTE_V != 0 {
+                    f((i << 30) | (j << 21) | (k << 12), e0);
+                }
+            }
+        }
+    }
 }
 
 /// Free the user half of a page table: leaf frames (refcounts) and tables.

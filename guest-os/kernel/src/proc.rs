@@ -5,12 +5,18 @@
 //! in as the hardware would: the kernel never touches user VAs directly).
 
 use crate::arch::{self, TrapFrame};
+use crate::files::Fd;
 use crate::mem::{self, PAGE_SIZE, PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X};
 use crate::rootfs::{self, File};
 use crate::stats;
 use alloc::boxed::Box;
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
+use spin::Mutex;
+
+/// PTE software bit (RSW): a private page shared copy-on-write.
+pub const PTE_COW: u64 = 1 << 8;
 
 /// Top of the user stack (one guard page below the end of user space).
 pub const STACK_TOP: u64 = 0x40_0000_0000 - PAGE_SIZE;
@@ -21,7 +27,6 @@ pub const MMAP_TOP: u64 = STACK_TOP - STACK_LIMIT - (1 << 30);
 /// Lowest address mmap hands out.
 pub const MMAP_MIN: u64 = 0x1_0000;
 
-pub const EPERM: i64 = 1;
 pub const ENOENT: i64 = 2;
 pub const ENOEXEC: i64 = 8;
 pub const ENOMEM: i64 = 12;
@@ -48,6 +53,42 @@ pub enum Backing {
         file_off: u64,
         file_len: u64,
     },
+    /// Shared anonymous memory (MAP_SHARED): page `pgoff + i` of `obj`.
+    Shared { obj: Arc<SharedAnon>, pgoff: u64 },
+}
+
+/// The pages of a shared anonymous mapping, shared by every process that
+/// maps it (each page: one reference held here, one per mapping PTE).
+pub struct SharedAnon {
+    pages: Mutex<Vec<u64>>,
+}
+
+impl SharedAnon {
+    pub fn new(pages: u64) -> Arc<SharedAnon> {
+        Arc::new(SharedAnon {
+            pages: Mutex::new(alloc::vec![0; pages as usize]),
+        })
+    }
+
+    /// The frame of page `i`, allocated zero-filled on first use.
+    fn page(&self, i: u64) -> Option<u64> {
+        let mut pages = self.pages.lock();
+        let slot = pages.get_mut(i as usize)?;
+        if *slot == 0 {
+            *slot = mem::alloc_frame()?;
+        }
+        Some(*slot)
+    }
+}
+
+impl Drop for SharedAnon {
+    fn drop(&mut self) {
+        for &pa in self.pages.lock().iter() {
+            if pa != 0 {
+                mem::put_frame(pa);
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -82,6 +123,9 @@ impl Vma {
             *file_off += d;
             *file_len = file_len.saturating_sub(d);
         }
+        if let Backing::Shared { pgoff, .. } = &mut hi.backing {
+            *pgoff += (at - self.start) / PAGE_SIZE;
+        }
         self.end = at;
         hi
     }
@@ -105,7 +149,23 @@ impl Access {
     }
 }
 
+/// Scheduling state.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum State {
+    Runnable,
+    /// In wait4 for a child (the ecall is re-executed when one exits).
+    Waiting,
+    /// In nanosleep until `time` reaches the value.
+    Sleeping(u64),
+    /// Exited with this wait status, not yet reaped.
+    Zombie(u32),
+}
+
 pub struct Process {
+    pub state: State,
+    pub fds: Vec<Option<Fd>>,
+    /// FP registers f0..f31 and fcsr while not on the hart.
+    pub fp: [u64; 33],
     pub pid: u64,
     pub ppid: u64,
     pub name: String,
@@ -164,11 +224,22 @@ impl Process {
         }
         let page = page_floor(va);
         let pte = mem::walk(self.root, page, true).ok_or(())?;
+        if *pte & PTE_V != 0 && *pte & PTE_COW != 0 && access == Access::Write {
+            return Ok(self.cow(page));
+        }
         if *pte & PTE_V != 0 {
             // Present and allowed: a stale TLB entry or the A/D bits.
             *pte |= PTE_A | if vma.perm & PTE_W != 0 { PTE_D } else { 0 };
             arch::sfence_page(page, self.asid);
             return Ok(mem::pte_pa(*pte));
+        }
+        if let Backing::Shared { obj, pgoff } = &vma.backing {
+            let frame = obj.page(pgoff + (page - vma.start) / PAGE_SIZE).ok_or(())?;
+            mem::get_frame(frame);
+            stats::inc(stats::PGFAULT);
+            self.minflt += 1;
+            *pte = ((frame >> 12) << 10) | PTE_V | PTE_U | PTE_A | PTE_D | vma.perm;
+            return Ok(frame);
         }
         let frame = mem::alloc_frame().ok_or(())?;
         stats::inc(stats::PGFAULT);
@@ -201,6 +272,109 @@ impl Process {
         let d = if vma.perm & PTE_W != 0 { PTE_D } else { 0 };
         *pte = ((frame >> 12) << 10) | PTE_V | PTE_U | PTE_A | d | vma.perm;
         Ok(frame)
+    }
+
+    /// A write to a copy-on-write page: take it over when this is the last
+    /// reference, copy it otherwise. Returns the (new) frame.
+    fn cow(&mut self, page: u64) -> u64 {
+        stats::inc(stats::PGFAULT);
+        stats::inc(stats::COW_FAULT);
+        self.minflt += 1;
+        let pte = mem::walk(self.root, page, false).expect("COW PTE");
+        let old = mem::pte_pa(*pte);
+        let flags = (*pte & 0x3ff & !PTE_COW) | PTE_W | PTE_D | PTE_A;
+        let frame = if mem::refcount(old) == 1 {
+            old
+        } else {
+            match mem::alloc_frame() {
+                Some(new) => {
+                    let src: [u8; 4096] = *mem::frame_mut(old);
+                    mem::frame_mut(new).copy_from_slice(&src);
+                    mem::put_frame(old);
+                    new
+                }
+                None => return old, // out of memory: the fault repeats
+            }
+        };
+        *pte = ((frame >> 12) << 10) | flags;
+        arch::sfence_page(page, self.asid);
+        frame
+    }
+
+    /// fork: a copy of this process sharing every private page
+    /// copy-on-write and every shared page as it is. The page-table copy
+    /// costs in proportion to the mapped pages.
+    pub fn fork(&mut self, pid: u64) -> Result<Process, i64> {
+        let root = mem::new_root().ok_or(ENOMEM)?;
+        let mut child = Process {
+            state: State::Runnable,
+            fds: self.fds.clone(),
+            fp: self.fp,
+            pid,
+            ppid: self.pid,
+            name: self.name.clone(),
+            root,
+            asid: pid & 0xffff,
+            vmas: self.vmas.clone(),
+            brk_start: self.brk_start,
+            brk: self.brk,
+            frame: Box::new(*self.frame),
+            minflt: 0,
+            majflt: 0,
+        };
+        let vmas = &self.vmas;
+        let mut cursor = 0;
+        let mut failed = false;
+        mem::for_each_leaf(self.root, |va, pte| {
+            if failed {
+                return;
+            }
+            while cursor < vmas.len() && vmas[cursor].end <= va {
+                cursor += 1;
+            }
+            let shared = cursor < vmas.len()
+                && vmas[cursor].start <= va
+                && matches!(vmas[cursor].backing, Backing::Shared { .. });
+            if !shared && *pte & PTE_W != 0 {
+                *pte = (*pte & !PTE_W) | PTE_COW;
+            }
+            match mem::walk(root, va, true) {
+                Some(c) => {
+                    *c = *pte;
+                    mem::get_frame(mem::pte_pa(*pte));
+                }
+                None => failed = true,
+            }
+        });
+        arch::sfence_asid(self.asid);
+        if failed {
+            child.release();
+            return Err(ENOMEM);
+        }
+        stats::inc(stats::FORKS);
+        Ok(child)
+    }
+
+    /// Resident pages: (anonymous, file-backed).
+    pub fn rss(&self) -> (u64, u64) {
+        let (mut anon, mut file) = (0, 0);
+        let vmas = &self.vmas;
+        let mut cursor = 0;
+        mem::for_each_leaf(self.root, |va, _| {
+            while cursor < vmas.len() && vmas[cursor].end <= va {
+                cursor += 1;
+            }
+            match vmas.get(cursor).map(|v| &v.backing) {
+                Some(Backing::File { .. }) => file += 1,
+                _ => anon += 1,
+            }
+        });
+        (anon, file)
+    }
+
+    /// VmSize in bytes.
+    pub fn vm_size(&self) -> u64 {
+        self.vmas.iter().map(|v| v.end - v.start).sum()
     }
 
     /// A fault below the stack VMA, within its limit: grow it down.
@@ -316,6 +490,8 @@ impl Process {
                     // user access faults (and the VMA says SIGSEGV).
                     *pte = if perm == 0 {
                         (keep & !PTE_U) | PTE_R
+                    } else if keep & PTE_COW != 0 {
+                        keep | (perm & !PTE_W) | PTE_U
                     } else {
                         keep | perm | PTE_U
                     };
@@ -328,7 +504,14 @@ impl Process {
     }
 
     /// mmap of anonymous memory: the address of a new VMA of `len` bytes.
-    pub fn mmap_anon(&mut self, addr: u64, len: u64, perm: u64, fixed: bool) -> Result<u64, i64> {
+    pub fn mmap_anon(
+        &mut self,
+        addr: u64,
+        len: u64,
+        perm: u64,
+        fixed: bool,
+        shared: bool,
+    ) -> Result<u64, i64> {
         let len = page_ceil(len);
         if len == 0 || len > MMAP_TOP {
             return Err(EINVAL);
@@ -363,7 +546,14 @@ impl Process {
             end: start + len,
             perm,
             kind: VmaKind::Mmap,
-            backing: Backing::Anon,
+            backing: if shared {
+                Backing::Shared {
+                    obj: SharedAnon::new(len / PAGE_SIZE),
+                    pgoff: 0,
+                }
+            } else {
+                Backing::Anon
+            },
         });
         Ok(start)
     }
@@ -410,9 +600,13 @@ impl Process {
 
     /// Free the address space.
     pub fn release(&mut self) {
+        if self.root == 0 {
+            return;
+        }
         mem::free_user_tables(self.root);
         arch::sfence_asid(self.asid);
         self.vmas.clear();
+        self.root = 0;
     }
 }
 
@@ -524,7 +718,13 @@ fn parse_elf(file: &File, head: &[u8]) -> Result<Elf, i64> {
 
 /// Build a process running `path` with `argv`: its address space (nothing
 /// mapped yet but the initial stack), registers and VMAs.
-pub fn exec(pid: u64, ppid: u64, path: &str, argv: &[String]) -> Result<Process, i64> {
+pub fn exec(
+    pid: u64,
+    ppid: u64,
+    path: &str,
+    argv: &[String],
+    envp: &[String],
+) -> Result<Process, i64> {
     let file = rootfs::lookup(path).ok_or(ENOENT)?;
     let head_len = file.size.min(PAGE_SIZE);
     let scratch = mem::alloc_frame().ok_or(ENOMEM)?;
@@ -537,6 +737,9 @@ pub fn exec(pid: u64, ppid: u64, path: &str, argv: &[String]) -> Result<Process,
     let root = mem::new_root().ok_or(ENOMEM)?;
     let name = path.rsplit('/').next().unwrap_or(path);
     let mut p = Process {
+        state: State::Runnable,
+        fds: crate::files::std_fds(),
+        fp: [0; 33],
         pid,
         ppid,
         name: name.chars().take(15).collect(),
@@ -556,7 +759,7 @@ pub fn exec(pid: u64, ppid: u64, path: &str, argv: &[String]) -> Result<Process,
         kind: VmaKind::Stack,
         backing: Backing::Anon,
     });
-    let sp = match initial_stack(&mut p, argv, &aux) {
+    let sp = match initial_stack(&mut p, argv, envp, &aux) {
         Ok(sp) => sp,
         Err(e) => {
             p.release();
@@ -581,10 +784,15 @@ fn elf_aux(elf: &Elf) -> [(u64, u64); 5] {
 
 /// Lay out argc, argv, envp (empty) and auxv on the stack (Linux order);
 /// returns the initial sp.
-fn initial_stack(p: &mut Process, argv: &[String], aux: &[(u64, u64)]) -> Result<u64, i64> {
+fn initial_stack(
+    p: &mut Process,
+    argv: &[String],
+    envp: &[String],
+    aux: &[(u64, u64)],
+) -> Result<u64, i64> {
     let mut sp = STACK_TOP;
     let mut ptrs = Vec::new();
-    for a in argv {
+    for a in argv.iter().chain(envp) {
         sp -= a.len() as u64 + 1;
         let mut bytes = Vec::from(a.as_bytes());
         bytes.push(0);
@@ -602,8 +810,9 @@ fn initial_stack(p: &mut Process, argv: &[String], aux: &[(u64, u64)]) -> Result
     let at_random = sp;
     let mut words: Vec<u64> = Vec::new();
     words.push(argv.len() as u64);
-    words.extend(&ptrs);
+    words.extend(&ptrs[..argv.len()]);
     words.push(0); // argv NULL
+    words.extend(&ptrs[argv.len()..]);
     words.push(0); // envp NULL
     for &(k, v) in aux {
         words.push(k);

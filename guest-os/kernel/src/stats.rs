@@ -10,6 +10,8 @@ pub const PSWPIN: usize = 4;
 #[allow(dead_code)]
 pub const PSWPOUT: usize = 5;
 pub const PGPGIN: usize = 6;
+pub const COW_FAULT: usize = 9;
+pub const FORKS: usize = 10;
 
 const fn init() -> [AtomicU64; 16] {
     let mut a = [const { AtomicU64::new(0) }; 16];
@@ -29,4 +31,8 @@ pub fn inc(i: usize) {
 
 pub fn add(i: usize, n: u64) {
     PAGEWALK_KERNEL_STATS[i].fetch_add(n, Relaxed);
+}
+
+pub fn get(i: usize) -> u64 {
+    PAGEWALK_KERNEL_STATS[i].load(Relaxed)
 }
