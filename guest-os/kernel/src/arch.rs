@@ -281,6 +281,7 @@ csr_read!(scause, "scause");
 csr_read!(stval, "stval");
 csr_read!(sepc, "sepc");
 csr_read!(time, "time");
+csr_read!(instret, "instret");
 
 /// Install a root page table: satp = Sv39 | asid | ppn (no flush: ASIDs
 /// tell address spaces apart).

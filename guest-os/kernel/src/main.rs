@@ -229,7 +229,13 @@ pub fn terminate(k: &mut Kernel, pid: u64, status: u32) {
     p.fds.clear();
     p.state = State::Zombie(status);
     let ppid = p.ppid;
-    klog!("kernel: pid {pid} ({}) exited, status {status:#x}", p.name);
+    klog!(
+        "kernel: pid {pid} ({}) exited, status {status:#x}; minflt {} majflt {}, {} instructions in fault handling",
+        p.name,
+        p.minflt,
+        p.majflt,
+        p.fault_instret
+    );
     if pid == 1 {
         let code = if status & 0x7f != 0 {
             128 + (status & 0x7f)
@@ -302,7 +308,12 @@ extern "C" fn user_trap(frame: *mut arch::TrapFrame) -> ! {
                 13 => Access::Read,
                 _ => Access::Write,
             };
-            let ok = KERNEL.lock().cur().fault(tval, access).is_ok();
+            let t0 = arch::instret();
+            let mut k = KERNEL.lock();
+            let p = k.cur();
+            let ok = p.fault(tval, access).is_ok();
+            p.fault_instret += arch::instret() - t0;
+            drop(k);
             if !ok {
                 segv(tval, pc);
             }

@@ -177,6 +177,9 @@ pub struct Process {
     pub frame: Box<TrapFrame>,
     pub minflt: u64,
     pub majflt: u64,
+    /// Instructions retired in the page-fault handler (user_trap to the
+    /// return), for `debug` reports.
+    pub fault_instret: u64,
 }
 
 /// The satp value of an address space.
@@ -321,6 +324,7 @@ impl Process {
             frame: Box::new(*self.frame),
             minflt: 0,
             majflt: 0,
+            fault_instret: 0,
         };
         let vmas = &self.vmas;
         let mut cursor = 0;
@@ -751,6 +755,7 @@ pub fn exec(
         frame: Box::new(TrapFrame::zero()),
         minflt: 0,
         majflt: 0,
+        fault_instret: 0,
     };
     p.insert_vma(Vma {
         start: STACK_TOP - PAGE_SIZE,
