@@ -18,6 +18,8 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Command {
     /// Run a program. A bare-metal RV64 ELF boots in M-mode at its entry
     /// (a0 = hartid, a1 = 0), as `qemu-system-riscv64 -M virt -bios none
