@@ -276,13 +276,24 @@ fn init_fork_exec_wait_and_isolation() {
 
 #[test]
 fn cow_fork_of_a_large_process() {
-    let r = boot("-- /bin/forktest 16", 64 << 20);
+    let r = boot("debug -- /bin/forktest 64", 160 << 20);
     assert!(r.out.contains("forktest: OK\n"), "{}", r.out);
+    let line = r
+        .out
+        .lines()
+        .find(|l| l.starts_with("kernel: fork 1 -> 2: "))
+        .unwrap_or_else(|| panic!("{}", r.out));
+    eprintln!("{line}");
+    let words: Vec<&str> = line.split(' ').collect();
+    let (pages, instructions): (u64, u64) = (words[5].parse().unwrap(), words[8].parse().unwrap());
+    assert!(pages >= 16384, "{line}");
+    // Far below copying the pages (~1000 instructions per 4 KiB page).
+    assert!(instructions < pages * 100, "{line}");
     assert_eq!(r.outcome, Outcome::Finisher { code: 0 });
-    // The child rewrites a quarter and the parent another: 2 × 1024 pages
-    // copied (or taken over) on write, not 4096 at fork.
+    // The child rewrites a quarter and the parent another: 2 × 4096 pages
+    // copied (or taken over) on write, not 16384 at fork.
     let cow = r.stats[9];
-    assert!((2048..2048 + 64).contains(&cow), "cow_fault {cow}");
+    assert!((8192..8192 + 64).contains(&cow), "cow_fault {cow}");
     assert_eq!(r.stats[10], 1, "forks");
 }
 

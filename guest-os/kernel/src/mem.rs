@@ -252,6 +252,16 @@ pub fn frame_mut(pa: u64) -> &'static mut [u8; 4096] {
     unsafe { &mut *(pa_to_va(pa) as *mut [u8; 4096]) }
 }
 
+/// Copy frame `src` into frame `dst` (COW break).
+pub fn copy_frame(dst: u64, src: u64) {
+    assert_ne!(dst, src);
+    // SAFETY: two distinct allocated frames, reached through the direct
+    // map; nobody else accesses them during the copy.
+    unsafe {
+        core::ptr::copy_nonoverlapping(pa_to_va(src) as *const u64, pa_to_va(dst) as *mut u64, 512)
+    }
+}
+
 /// A page table (a frame) as 512 PTEs.
 fn table(pa: u64) -> &'static mut [u64; 512] {
     // SAFETY: `pa` is a page-table frame owned by a process (or the kernel
@@ -315,6 +325,51 @@ pub fn for_each_leaf(root: u64, mut f: impl FnMut(u64, &mut u64)) {
             }
         }
     }
+}
+
+/// fork's page-table copy: give `dst` (a new root) the user half of `src`,
+/// table by table, sharing every mapped frame (refcount + 1). Private
+/// writable pages (`share(va)` false) lose W and get `cow` in both. Costs
+/// in proportion to the mapped pages (plus one new table per table).
+/// False: out of frames (`dst` is then partly filled; free it).
+pub fn copy_user_tables(src: u64, dst: u64, cow: u64, mut share: impl FnMut(u64) -> bool) -> bool {
+    for i in 0..256u64 {
+        let e2 = table(src)[i as usize];
+        if e2 & PTE_V == 0 {
+            continue;
+        }
+        let Some(d1) = alloc_frame() else {
+            return false;
+        };
+        table(dst)[i as usize] = ((d1 >> 12) << 10) | PTE_V;
+        let s1 = pte_pa(e2);
+        for j in 0..512u64 {
+            let e1 = table(s1)[j as usize];
+            if e1 & PTE_V == 0 {
+                continue;
+            }
+            let Some(d0) = alloc_frame() else {
+                return false;
+            };
+            table(d1)[j as usize] = ((d0 >> 12) << 10) | PTE_V;
+            let (s0, c0) = (table(pte_pa(e1)), table(d0));
+            let mut g = FRAMES.lock();
+            let f = g.as_mut().expect("frames");
+            for k in 0..512usize {
+                let mut e = s0[k];
+                if e & PTE_V == 0 {
+                    continue;
+                }
+                if e & PTE_W != 0 && !share((i << 30) | (j << 21) | ((k as u64) << 12)) {
+                    e = (e & !PTE_W) | cow;
+                    s0[k] = e;
+                }
+                c0[k] = e;
+                f.meta[((pte_pa(e) - f.base) / PAGE_SIZE) as usize].refcount += 1;
+            }
+        }
+    }
+    true
 }
 
 /// Free the user half of a page table: leaf frames (refcounts) and tables.

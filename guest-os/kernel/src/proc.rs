@@ -291,8 +291,7 @@ impl Process {
         } else {
             match mem::alloc_frame() {
                 Some(new) => {
-                    let src: [u8; 4096] = *mem::frame_mut(old);
-                    mem::frame_mut(new).copy_from_slice(&src);
+                    mem::copy_frame(new, old);
                     mem::put_frame(old);
                     new
                 }
@@ -328,28 +327,15 @@ impl Process {
         };
         let vmas = &self.vmas;
         let mut cursor = 0;
-        let mut failed = false;
-        mem::for_each_leaf(self.root, |va, pte| {
-            if failed {
-                return;
-            }
+        let ok = mem::copy_user_tables(self.root, root, PTE_COW, |va| {
             while cursor < vmas.len() && vmas[cursor].end <= va {
                 cursor += 1;
             }
-            let shared = cursor < vmas.len()
+            cursor < vmas.len()
                 && vmas[cursor].start <= va
-                && matches!(vmas[cursor].backing, Backing::Shared { .. });
-            if !shared && *pte & PTE_W != 0 {
-                *pte = (*pte & !PTE_W) | PTE_COW;
-            }
-            match mem::walk(root, va, true) {
-                Some(c) => {
-                    *c = *pte;
-                    mem::get_frame(mem::pte_pa(*pte));
-                }
-                None => failed = true,
-            }
+                && matches!(vmas[cursor].backing, Backing::Shared { .. })
         });
+        let failed = !ok;
         arch::sfence_asid(self.asid);
         if failed {
             child.release();

@@ -180,7 +180,17 @@ fn clone(k: &mut Kernel, flags: u64, stack: u64) -> Result<Ret, i64> {
         return Err(EINVAL);
     }
     let pid = k.next_pid;
+    let t0 = arch::instret();
     let mut child = k.cur().fork(pid)?;
+    if crate::debug() {
+        let spent = arch::instret() - t0;
+        let parent = k.current;
+        let (anon, file) = k.cur().rss();
+        crate::println!(
+            "kernel: fork {parent} -> {pid}: {} pages mapped, {spent} instructions",
+            anon + file
+        );
+    }
     k.next_pid += 1;
     // The child returns 0 from the same ecall.
     child.frame.regs[10] = 0;
