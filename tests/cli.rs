@@ -374,3 +374,18 @@ fn user_programs_boot_the_kernel_with_a_root_disk() {
     ]);
     assert_user_error(&out, "--kernel /nonexistent/kernel");
 }
+
+#[test]
+fn user_program_arguments_may_start_with_a_dash() {
+    // `---` is init's separator and `-x` is the program's: both reach the
+    // guest, while pagewalk's own --memory is still recognised.
+    let out = pagewalk(&["run", "hello", "--memory", "16M", "-x", "---"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("argv[1] = -x\nargv[2] = ---\n"), "{stdout}");
+}

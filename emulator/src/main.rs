@@ -34,8 +34,9 @@ enum Command {
         /// DRAM) runs as PID 1 under the guest kernel.
         #[arg(value_name = "PROGRAM")]
         elf: PathBuf,
-        /// Arguments for a user program (put `--` before any that start with `-`).
-        #[arg(value_name = "ARGS")]
+        /// Arguments for a user program. pagewalk's own options are still
+        /// recognised; put `--` before arguments that look like them.
+        #[arg(value_name = "ARGS", allow_hyphen_values = true)]
         args: Vec<String>,
         /// Boot this kernel ELF for user programs instead of the built-in one.
         #[arg(long, value_name = "ELF")]
