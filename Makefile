@@ -7,7 +7,7 @@ ISA_DIR := $(RISCV_TESTS)/isa
 GROUPS := rv64ui rv64um rv64ua rv64uc rv64uf rv64ud rv64si rv64mi
 ISA_TESTS = $(filter-out %.dump,$(foreach g,$(GROUPS),$(wildcard $(ISA_DIR)/$(g)-p-* $(ISA_DIR)/$(g)-v-*)))
 
-.PHONY: all build test lint run bench conformance qemu-check clean
+.PHONY: all build test lint run bench bench-compare conformance qemu-check clean
 
 all: build
 
@@ -33,6 +33,10 @@ run: build
 # criterion: interpreter speed (guest instructions/s) and TLB model lookups.
 bench:
 	$(CARGO) bench
+
+# The compute program on pagewalk and on qemu-system-riscv64, side by side.
+bench-compare: build
+	scripts/bench-compare.sh
 
 # riscv-tests conformance: rv64{ui,um,ua,uc,uf,ud,si,mi}, -p- and -v-.
 conformance: build
