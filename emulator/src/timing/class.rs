@@ -1,0 +1,308 @@
+//! Instruction classes and the per-instruction event the interpreter
+//! hands to [`super::CoreModel::retire`].
+
+use crate::cpu::decode::{Insn, Op};
+use crate::cpu::fpu::FpOp;
+
+/// What an instruction costs is decided by its class. Derived from the
+/// decoder's [`Op`] ([`InsnClass::of`]) or, to tell the F/D operations
+/// apart, from the whole [`Insn`] ([`InsnClass::of_insn`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum InsnClass {
+    /// Integer ALU, lui, auipc, and anything else that takes one cycle.
+    Alu,
+    /// Conditional branch.
+    Branch,
+    /// jal.
+    Jal,
+    /// jalr.
+    Jalr,
+    /// Integer load (and lr).
+    Load,
+    /// Integer store.
+    Store,
+    /// sc and AMOs: a load and a store.
+    Amo,
+    /// mul, mulh*, mulw.
+    Mul,
+    /// div, divu, rem, remu (64-bit).
+    Div,
+    /// divw, divuw, remw, remuw (32-bit).
+    DivW,
+    /// fadd, fsub, fmin, fmax.
+    FpAdd,
+    /// fmul.
+    FpMul,
+    /// fmadd, fmsub, fnmadd, fnmsub.
+    FpFma,
+    /// fdiv.
+    FpDiv,
+    /// fsqrt.
+    FpSqrt,
+    /// Conversions (fcvt.*).
+    FpCvt,
+    /// Sign injection, moves, compares, fclass.
+    FpMv,
+    /// flw, fld.
+    FpLoad,
+    /// fsw, fsd.
+    FpStore,
+    /// Zicsr.
+    Csr,
+    /// fence, fence.i, ecall, ebreak, mret, sret, wfi, sfence.vma (and
+    /// illegal encodings, which trap).
+    System,
+}
+
+impl InsnClass {
+    /// Number of classes (size of per-class tables).
+    pub const COUNT: usize = 21;
+
+    /// Every class, in `repr` order.
+    pub const ALL: [InsnClass; Self::COUNT] = [
+        InsnClass::Alu,
+        InsnClass::Branch,
+        InsnClass::Jal,
+        InsnClass::Jalr,
+        InsnClass::Load,
+        InsnClass::Store,
+        InsnClass::Amo,
+        InsnClass::Mul,
+        InsnClass::Div,
+        InsnClass::DivW,
+        InsnClass::FpAdd,
+        InsnClass::FpMul,
+        InsnClass::FpFma,
+        InsnClass::FpDiv,
+        InsnClass::FpSqrt,
+        InsnClass::FpCvt,
+        InsnClass::FpMv,
+        InsnClass::FpLoad,
+        InsnClass::FpStore,
+        InsnClass::Csr,
+        InsnClass::System,
+    ];
+
+    /// The configuration name (`latency.NAME`, `issue.NAME`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            InsnClass::Alu => "alu",
+            InsnClass::Branch => "branch",
+            InsnClass::Jal => "jal",
+            InsnClass::Jalr => "jalr",
+            InsnClass::Load => "load",
+            InsnClass::Store => "store",
+            InsnClass::Amo => "amo",
+            InsnClass::Mul => "mul",
+            InsnClass::Div => "div",
+            InsnClass::DivW => "divw",
+            InsnClass::FpAdd => "fadd",
+            InsnClass::FpMul => "fmul",
+            InsnClass::FpFma => "fma",
+            InsnClass::FpDiv => "fdiv",
+            InsnClass::FpSqrt => "fsqrt",
+            InsnClass::FpCvt => "fcvt",
+            InsnClass::FpMv => "fmv",
+            InsnClass::FpLoad => "fload",
+            InsnClass::FpStore => "fstore",
+            InsnClass::Csr => "csr",
+            InsnClass::System => "system",
+        }
+    }
+
+    /// The class called `name`.
+    pub fn from_name(name: &str) -> Option<InsnClass> {
+        Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The class of `op`. The three F/D groups (`FpF`, `FpX`, `FpFromX`)
+    /// do not name the operation: they map to `FpAdd`, `FpMv` and `FpCvt`;
+    /// use [`Self::of_insn`] for the exact class.
+    #[inline]
+    pub const fn of(op: Op) -> InsnClass {
+        use Op::*;
+        match op {
+            Lui | Auipc | Addi | Slti | Sltiu | Xori | Ori | Andi | Slli | Srli | Srai | Add
+            | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Addiw | Slliw | Srliw
+            | Sraiw | Addw | Subw | Sllw | Srlw | Sraw => InsnClass::Alu,
+            Jal => InsnClass::Jal,
+            Jalr => InsnClass::Jalr,
+            Beq | Bne | Blt | Bge | Bltu | Bgeu => InsnClass::Branch,
+            Lb | Lh | Lw | Ld | Lbu | Lhu | Lwu | Lr => InsnClass::Load,
+            Sb | Sh | Sw | Sd => InsnClass::Store,
+            Sc | AmoSwap | AmoAdd | AmoXor | AmoAnd | AmoOr | AmoMin | AmoMax | AmoMinu
+            | AmoMaxu => InsnClass::Amo,
+            Mul | Mulh | Mulhsu | Mulhu | Mulw => InsnClass::Mul,
+            Div | Divu | Rem | Remu => InsnClass::Div,
+            Divw | Divuw | Remw | Remuw => InsnClass::DivW,
+            Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci => InsnClass::Csr,
+            Flw | Fld => InsnClass::FpLoad,
+            Fsw | Fsd => InsnClass::FpStore,
+            FpF => InsnClass::FpAdd,
+            FpX => InsnClass::FpMv,
+            FpFromX => InsnClass::FpCvt,
+            Undecoded | Illegal | Fence | FenceI | Ecall | Ebreak | Mret | Sret | Wfi
+            | SfenceVma => InsnClass::System,
+        }
+    }
+
+    /// The exact class of a decoded instruction (F/D operations by
+    /// [`Insn::fp_op`]).
+    #[inline]
+    pub fn of_insn(insn: &Insn) -> InsnClass {
+        match insn.op {
+            Op::FpF | Op::FpX | Op::FpFromX => fp_class(insn.fp_op().0),
+            op => Self::of(op),
+        }
+    }
+}
+
+fn fp_class(op: FpOp) -> InsnClass {
+    use FpOp::*;
+    match op {
+        Add | Sub | Min | Max => InsnClass::FpAdd,
+        Mul => InsnClass::FpMul,
+        Madd | Msub | Nmsub | Nmadd => InsnClass::FpFma,
+        Div => InsnClass::FpDiv,
+        Sqrt => InsnClass::FpSqrt,
+        Sgnj | Sgnjn | Sgnjx | Eq | Lt | Le | Class | MvXFromF | MvFFromX => InsnClass::FpMv,
+        _ => InsnClass::FpCvt,
+    }
+}
+
+/// Register numbers in an [`InsnEvent`]: 0 = none (x0 or an unused
+/// operand: never a dependency), 1..=31 = x1..x31, `F0 + n` = f`n`.
+pub const F0: u8 = 32;
+
+/// A data-side memory access (physical address).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemAccess {
+    pub pa: u64,
+    pub size: u8,
+    pub store: bool,
+}
+
+/// What the architectural TLB model did for this instruction's
+/// translation (the data access for loads/stores, else the fetch).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TlbOutcome {
+    /// Untranslated, or no TLB model.
+    #[default]
+    None,
+    /// L1 TLB hit: free.
+    L1Hit,
+    /// L1 miss, L2 TLB hit: `tlb.l2_hit_latency`.
+    L2Hit,
+    /// Page walk: the physical addresses of the PTEs read (after any
+    /// walk-cache hit), `pte_reads[..count]`; each is charged as a
+    /// D-cache (or L2/memory) read. A walk-cache hit is free.
+    Walk { pte_reads: [u64; 3], count: u8 },
+}
+
+/// One retired instruction, as the interpreter reports it. Small and
+/// `Copy`; build it with [`InsnEvent::new`] and fill in what applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InsnEvent {
+    pub class: InsnClass,
+    /// Destination register ([`F0`]-based numbering; 0 = none).
+    pub rd: u8,
+    /// Source registers (0 = none / x0).
+    pub rs1: u8,
+    pub rs2: u8,
+    pub rs3: u8,
+    pub pc: u64,
+    /// Physical address of the instruction fetch (the I-cache is
+    /// physically tagged). Equal to `pc` when untranslated.
+    pub fetch_pa: u64,
+    /// The pc of the next instruction (branch/jump target or fall-through).
+    pub next_pc: u64,
+    /// Conditional branches: the outcome.
+    pub taken: Option<bool>,
+    /// Loads, stores, AMOs: the physical access.
+    pub mem: Option<MemAccess>,
+    /// Divides: (dividend, divisor) for the data-dependent latency; `None`
+    /// charges the worst case.
+    pub div_operands: Option<(u64, u64)>,
+    pub tlb: TlbOutcome,
+}
+
+impl InsnEvent {
+    /// A bare event of `class` at `pc` (fall-through `next_pc = pc + 4`,
+    /// no registers, no memory).
+    #[inline]
+    pub const fn simple(class: InsnClass, pc: u64) -> InsnEvent {
+        InsnEvent {
+            class,
+            rd: 0,
+            rs1: 0,
+            rs2: 0,
+            rs3: 0,
+            pc,
+            fetch_pa: pc,
+            next_pc: pc.wrapping_add(4),
+            taken: None,
+            mem: None,
+            div_operands: None,
+            tlb: TlbOutcome::None,
+        }
+    }
+
+    /// The event of a decoded instruction at `pc` (untranslated fetch,
+    /// fall-through next pc): class from [`InsnClass::of_insn`], register
+    /// operands from the encoding with operands the instruction does not
+    /// read or write zeroed and f registers numbered from [`F0`]. The
+    /// caller sets `next_pc`, `taken`, `mem`, `div_operands`, `tlb`,
+    /// `fetch_pa` as they apply.
+    #[inline]
+    pub fn new(insn: &Insn, pc: u64) -> InsnEvent {
+        let (rd, rs1, rs2, rs3) = operands(insn);
+        InsnEvent {
+            rd,
+            rs1,
+            rs2,
+            rs3,
+            next_pc: pc.wrapping_add(insn.len as u64),
+            ..InsnEvent::simple(InsnClass::of_insn(insn), pc)
+        }
+    }
+}
+
+/// (rd, rs1, rs2, rs3) in event numbering.
+fn operands(i: &Insn) -> (u8, u8, u8, u8) {
+    use Op::*;
+    let (rd, rs1, rs2, rs3) = (i.rd, i.rs1, i.rs2, i.rs3);
+    let f = |r: u8| r + F0;
+    match i.op {
+        Lui | Auipc | Jal => (rd, 0, 0, 0),
+        Jalr | Lb | Lh | Lw | Ld | Lbu | Lhu | Lwu | Addi | Slti | Sltiu | Xori | Ori | Andi
+        | Slli | Srli | Srai | Addiw | Slliw | Srliw | Sraiw | Lr | Csrrw | Csrrs | Csrrc => {
+            (rd, rs1, 0, 0)
+        }
+        Csrrwi | Csrrsi | Csrrci => (rd, 0, 0, 0),
+        Beq | Bne | Blt | Bge | Bltu | Bgeu | Sb | Sh | Sw | Sd | SfenceVma => (0, rs1, rs2, 0),
+        Add | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Addw | Subw | Sllw | Srlw
+        | Sraw | Mul | Mulh | Mulhsu | Mulhu | Div | Divu | Rem | Remu | Mulw | Divw | Divuw
+        | Remw | Remuw | Sc | AmoSwap | AmoAdd | AmoXor | AmoAnd | AmoOr | AmoMin | AmoMax
+        | AmoMinu | AmoMaxu => (rd, rs1, rs2, 0),
+        Flw | Fld => (f(rd), rs1, 0, 0),
+        Fsw | Fsd => (0, rs1, f(rs2), 0),
+        FpF => {
+            use FpOp::*;
+            match i.fp_op().0 {
+                Madd | Msub | Nmsub | Nmadd => (f(rd), f(rs1), f(rs2), f(rs3)),
+                Sqrt | CvtSFromD | CvtDFromS => (f(rd), f(rs1), 0, 0),
+                _ => (f(rd), f(rs1), f(rs2), 0),
+            }
+        }
+        FpX => {
+            use FpOp::*;
+            match i.fp_op().0 {
+                Eq | Lt | Le => (rd, f(rs1), f(rs2), 0),
+                _ => (rd, f(rs1), 0, 0),
+            }
+        }
+        FpFromX => (f(rd), rs1, 0, 0),
+        Undecoded | Illegal | Fence | FenceI | Ecall | Ebreak | Mret | Sret | Wfi => (0, 0, 0, 0),
+    }
+}

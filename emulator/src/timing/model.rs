@@ -1,0 +1,304 @@
+//! The in-order core: [`CoreModel::retire`] charges one instruction.
+
+use super::cache::Cache;
+use super::class::{InsnClass, InsnEvent, TlbOutcome};
+use super::config::TimingConfig;
+use super::predictor::Predictor;
+use super::stats::TimingStats;
+
+/// Who produced a register's pending value: decides which stall counter
+/// a read-after-write wait goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum Cause {
+    LoadUse,
+    MulDiv,
+    Fp,
+    Other,
+}
+
+const fn cause_of(c: InsnClass) -> Cause {
+    use InsnClass::*;
+    match c {
+        Load | FpLoad | Amo => Cause::LoadUse,
+        Mul | Div | DivW => Cause::MulDiv,
+        FpAdd | FpMul | FpFma | FpDiv | FpSqrt | FpCvt | FpMv => Cause::Fp,
+        _ => Cause::Other,
+    }
+}
+
+/// The timing model of one hart. See the [module docs](super).
+#[derive(Clone, Debug)]
+pub struct CoreModel {
+    /// The cycle at which the next instruction may issue = cycles so far.
+    now: u64,
+    issue: [u32; InsnClass::COUNT],
+    latency: [u32; InsnClass::COUNT],
+    /// Per register (see [`super::F0`]): cycle its value is ready, and
+    /// the class that produces it. Entry 0 (x0 / none) stays 0.
+    ready: [u64; 64],
+    producer: [Cause; 64],
+    /// The mul/div unit is busy until this cycle.
+    muldiv_free: u64,
+    last_fetch_line: u64,
+    l1i: Cache,
+    l1d: Cache,
+    l2: Option<Cache>,
+    predictor: Predictor,
+    cfg: TimingConfig,
+    pub stats: TimingStats,
+}
+
+impl CoreModel {
+    /// A cold model (empty caches, untrained predictor) of a validated
+    /// configuration.
+    pub fn new(cfg: &TimingConfig) -> CoreModel {
+        CoreModel {
+            now: 0,
+            issue: cfg.issue,
+            latency: cfg.latency,
+            ready: [0; 64],
+            producer: [Cause::Other; 64],
+            muldiv_free: 0,
+            last_fetch_line: u64::MAX,
+            l1i: Cache::new(&cfg.l1i),
+            l1d: Cache::new(&cfg.l1d),
+            l2: cfg.l2_present().then(|| Cache::new(&cfg.l2)),
+            predictor: Predictor::new(&cfg.branch),
+            cfg: cfg.clone(),
+            stats: TimingStats::default(),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TimingConfig {
+        &self.cfg
+    }
+
+    /// Modelled cycles so far (`mcycle`).
+    #[inline]
+    pub fn cycles(&self) -> u64 {
+        self.now
+    }
+
+    /// `mtime` ticks at `timebase_hz` for the cycles so far:
+    /// `cycles * timebase_hz / clock_hz`, rounded down.
+    pub fn mtime(&self, timebase_hz: u64) -> u64 {
+        (self.now as u128 * timebase_hz as u128 / self.cfg.clock_hz.max(1) as u128) as u64
+    }
+
+    /// Cost of an L1 miss (or a PTE read that bypasses the L1D) for
+    /// physical address `pa`: the L2 if present, then memory.
+    #[inline]
+    fn below_l1(&mut self, pa: u64) -> u64 {
+        match &mut self.l2 {
+            Some(l2) => {
+                self.stats.cache.l2.accesses += 1;
+                if l2.access(pa) {
+                    self.cfg.l2.hit_latency as u64
+                } else {
+                    self.stats.cache.l2.misses += 1;
+                    (self.cfg.l2.hit_latency + self.cfg.memory_latency) as u64
+                }
+            }
+            None => self.cfg.memory_latency as u64,
+        }
+    }
+
+    /// A data access: 0 on an L1D hit, else the miss cost.
+    #[inline]
+    fn data_access(&mut self, pa: u64) -> u64 {
+        self.stats.cache.l1d.accesses += 1;
+        if self.l1d.access(pa) {
+            0
+        } else {
+            self.stats.cache.l1d.misses += 1;
+            self.below_l1(pa)
+        }
+    }
+
+    /// Cycles a TLB outcome costs (and the PTE reads' cache effects).
+    #[inline]
+    fn tlb_cost(&mut self, t: &TlbOutcome) -> u64 {
+        match *t {
+            TlbOutcome::None | TlbOutcome::L1Hit => 0,
+            TlbOutcome::L2Hit => self.cfg.tlb.l2_hit_latency as u64,
+            TlbOutcome::Walk { pte_reads, count } => {
+                let mut cost = self.cfg.tlb.walk_base as u64;
+                for &pa in &pte_reads[..(count as usize).min(3)] {
+                    cost += if self.cfg.tlb.pte_via_l1d {
+                        self.cfg.l1d.hit_latency as u64 + self.data_access(pa)
+                    } else {
+                        self.below_l1(pa)
+                    };
+                }
+                cost
+            }
+        }
+    }
+
+    /// Charge a second TLB outcome for the current instruction (the
+    /// fetch's, when the event's `tlb` holds the data access's). Returns
+    /// the cycles added.
+    pub fn charge_tlb(&mut self, t: &TlbOutcome) -> u64 {
+        let c = self.tlb_cost(t);
+        self.now += c;
+        self.stats.stalls.tlb += c;
+        self.stats.cycles = self.now;
+        c
+    }
+
+    /// Divide latency for the given operands (see [`super::MulDivConfig`]).
+    #[inline]
+    fn div_latency(&self, word: bool, ops: Option<(u64, u64)>) -> u64 {
+        let m = &self.cfg.muldiv;
+        let width: u32 = if word { 32 } else { 64 };
+        let iters = match ops {
+            Some((a, b)) if m.div_early_out => {
+                let (a, b) = if word {
+                    (a & 0xFFFF_FFFF, b & 0xFFFF_FFFF)
+                } else {
+                    (a, b)
+                };
+                if b == 0 {
+                    1
+                } else {
+                    let la = 64 - a.leading_zeros() as i64;
+                    let lb = 64 - b.leading_zeros() as i64;
+                    (la - lb + 1).clamp(1, width as i64) as u32
+                }
+            }
+            _ => width,
+        };
+        (m.div_base + iters.div_ceil(m.div_bits_per_cycle)) as u64
+    }
+
+    #[inline]
+    fn add_stall(&mut self, cause: Cause, n: u64) {
+        let s = &mut self.stats.stalls;
+        match cause {
+            Cause::LoadUse => s.load_use += n,
+            Cause::MulDiv => s.muldiv += n,
+            Cause::Fp => s.fp += n,
+            Cause::Other => s.other += n,
+        }
+    }
+
+    /// Charge one retired instruction; returns the cycles it added.
+    #[inline]
+    pub fn retire(&mut self, e: &InsnEvent) -> u64 {
+        let start = self.now;
+        let mut t = start;
+        self.stats.instret += 1;
+
+        // Fetch: only a change of line can miss (the line fetched last is
+        // the most recently used of its set).
+        self.stats.cache.l1i.accesses += 1;
+        let line = e.fetch_pa >> self.l1i.line_shift();
+        if line != self.last_fetch_line {
+            self.last_fetch_line = line;
+            if !self.l1i.access_line(line) {
+                self.stats.cache.l1i.misses += 1;
+                let p = self.below_l1(e.fetch_pa);
+                t += p;
+                self.stats.stalls.icache += p;
+            }
+        }
+
+        // Translation.
+        if !matches!(e.tlb, TlbOutcome::None | TlbOutcome::L1Hit) {
+            let p = self.tlb_cost(&e.tlb);
+            t += p;
+            self.stats.stalls.tlb += p;
+        }
+
+        // Operands (scoreboard).
+        let (r1, r2, r3) = (
+            (e.rs1 & 63) as usize,
+            (e.rs2 & 63) as usize,
+            (e.rs3 & 63) as usize,
+        );
+        let mut src = r1;
+        if self.ready[r2] > self.ready[src] {
+            src = r2;
+        }
+        if self.ready[r3] > self.ready[src] {
+            src = r3;
+        }
+        if self.ready[src] > t {
+            let wait = self.ready[src] - t;
+            self.add_stall(self.producer[src], wait);
+            t = self.ready[src];
+        }
+
+        let class = e.class;
+        let c = class as usize;
+        let mut lat = self.latency[c] as u64;
+        match class {
+            InsnClass::Mul | InsnClass::Div | InsnClass::DivW => {
+                if self.muldiv_free > t {
+                    self.stats.stalls.muldiv += self.muldiv_free - t;
+                    t = self.muldiv_free;
+                }
+                if class != InsnClass::Mul {
+                    lat = self.div_latency(class == InsnClass::DivW, e.div_operands);
+                    self.muldiv_free = t + lat;
+                } else if !self.cfg.muldiv.mul_pipelined {
+                    self.muldiv_free = t + lat;
+                }
+            }
+            InsnClass::Load
+            | InsnClass::Store
+            | InsnClass::Amo
+            | InsnClass::FpLoad
+            | InsnClass::FpStore => {
+                if let Some(m) = e.mem {
+                    let p = self.data_access(m.pa);
+                    t += p;
+                    self.stats.stalls.dcache += p;
+                }
+                if matches!(class, InsnClass::Load | InsnClass::FpLoad) {
+                    lat = self.cfg.l1d.hit_latency.max(1) as u64;
+                }
+            }
+            _ => {}
+        }
+
+        let rd = (e.rd & 63) as usize;
+        if rd != 0 {
+            self.ready[rd] = t + lat;
+            self.producer[rd] = cause_of(class);
+        }
+        t += self.issue[c] as u64;
+
+        // Control flow.
+        let mispredicted = match class {
+            InsnClass::Branch => {
+                let taken = e.taken.unwrap_or_else(|| {
+                    let d = e.next_pc.wrapping_sub(e.pc);
+                    d != 2 && d != 4
+                });
+                self.stats.branch.branches += 1;
+                let m = self.predictor.branch(e.pc, taken, e.next_pc);
+                self.stats.branch.mispredicts += m as u64;
+                m
+            }
+            InsnClass::Jal | InsnClass::Jalr => {
+                self.stats.branch.jumps += 1;
+                let m = self.predictor.jump(e.pc, e.next_pc);
+                self.stats.branch.jump_mispredicts += m as u64;
+                m
+            }
+            _ => false,
+        };
+        if mispredicted {
+            let p = self.cfg.branch.mispredict_penalty as u64;
+            t += p;
+            self.stats.stalls.branch += p;
+        }
+
+        self.now = t;
+        self.stats.cycles = t;
+        t - start
+    }
+}

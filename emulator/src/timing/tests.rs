@@ -1,0 +1,487 @@
+//! Hand-analysed cycle counts. Unless stated, the configuration is the
+//! `rocket` preset: mul latency 9 (unit not pipelined), divide base 1 +
+//! 1 bit/cycle with early out, L1D hit (load-to-use) 2, 64-byte lines,
+//! 16 KiB 4-way L1s (64 sets), no L2, memory 80 cycles, mispredict
+//! penalty 3, 32-entry BTB.
+
+use super::*;
+use crate::cpu::decode::{decode, Op};
+
+const PC: u64 = 0x8000_0000;
+const DATA: u64 = 0x8010_0000;
+
+fn rocket() -> TimingConfig {
+    presets::rocket()
+}
+
+fn with(base: &str, overrides: &[&str]) -> TimingConfig {
+    TimingConfig::load(base, overrides).unwrap().unwrap()
+}
+
+fn ev(class: InsnClass, pc: u64, rd: u8, rs1: u8, rs2: u8) -> InsnEvent {
+    InsnEvent {
+        rd,
+        rs1,
+        rs2,
+        ..InsnEvent::simple(class, pc)
+    }
+}
+
+fn load(pc: u64, rd: u8, rs1: u8, pa: u64) -> InsnEvent {
+    InsnEvent {
+        mem: Some(MemAccess {
+            pa,
+            size: 8,
+            store: false,
+        }),
+        ..ev(InsnClass::Load, pc, rd, rs1, 0)
+    }
+}
+
+/// Sum of issue cycles + stalls must equal cycles.
+fn check_sum(m: &CoreModel, issue_cycles: u64) {
+    assert_eq!(m.stats.stalls.total() + issue_cycles, m.cycles());
+    assert_eq!(m.stats.cycles, m.cycles());
+}
+
+#[test]
+fn dependent_multiply_chain() {
+    // 10 × `mul x5, x5, x6` in one I-cache line. The first fetch misses
+    // (80). mul k issues at 80 + 9k (waits for x5 from mul k-1); the last
+    // at 80 + 81 = 161 and takes one issue cycle: 162 cycles.
+    let mut m = CoreModel::new(&rocket());
+    let charged: u64 = (0..10)
+        .map(|i| m.retire(&ev(InsnClass::Mul, PC + 4 * i, 5, 5, 6)))
+        .sum();
+    assert_eq!(m.cycles(), 80 + 9 * 9 + 1);
+    assert_eq!(charged, 162);
+    assert_eq!(m.stats.stalls.icache, 80);
+    assert_eq!(m.stats.stalls.muldiv, 9 * 8);
+    assert_eq!(m.stats.instret, 10);
+    check_sum(&m, 10);
+
+    // u74: mul latency 3, pipelined; 32 KiB L1I, memory 150 behind a
+    // 20-cycle L2: cold fetch 170, then 9 × 3 + 1.
+    let mut m = CoreModel::new(&presets::u74());
+    for i in 0..10 {
+        m.retire(&ev(InsnClass::Mul, PC + 4 * i, 5, 5, 6));
+    }
+    assert_eq!(m.cycles(), 170 + 9 * 3 + 1);
+    // Independent muls on the pipelined unit: one per cycle.
+    let before = m.cycles();
+    for i in 0..10 {
+        m.retire(&ev(InsnClass::Mul, PC + 4 * i, 7 + i as u8, 1, 2));
+    }
+    assert_eq!(m.cycles() - before, 10);
+    // ...but on Rocket's iterative unit each waits for the previous: 9 apart.
+    let mut m = CoreModel::new(&rocket());
+    m.retire(&ev(InsnClass::Alu, PC, 0, 0, 0)); // warm the line
+    let before = m.cycles();
+    for i in 0..10 {
+        m.retire(&ev(InsnClass::Mul, PC + 4 * i, 7 + i as u8, 5, 6));
+    }
+    assert_eq!(m.cycles() - before, 9 * 9 + 1);
+}
+
+/// A loop `L: addi x5,x5,1; bne x5,x6,L` taken 9 times then not taken,
+/// then `jal x0, L` back: `rounds` times. Returns mispredicts per round.
+fn run_loop(m: &mut CoreModel, rounds: usize) -> Vec<u64> {
+    let mut per_round = Vec::new();
+    for _ in 0..rounds {
+        let before = m.stats.branch.mispredicts;
+        for i in 0..10 {
+            m.retire(&ev(InsnClass::Alu, PC, 5, 5, 0));
+            let taken = i < 9;
+            m.retire(&InsnEvent {
+                taken: Some(taken),
+                next_pc: if taken { PC } else { PC + 8 },
+                ..ev(InsnClass::Branch, PC + 4, 0, 5, 6)
+            });
+        }
+        m.retire(&InsnEvent {
+            next_pc: PC,
+            ..InsnEvent::simple(InsnClass::Jal, PC + 8)
+        });
+        per_round.push(m.stats.branch.mispredicts - before);
+    }
+    per_round
+}
+
+#[test]
+fn loop_branch_bimodal_mispredicts_once_per_exit() {
+    // 2-bit counter starts weakly not-taken (1): the first taken branch
+    // mispredicts (→2), the rest are predicted (→3) until the exit
+    // mispredicts (→2); later rounds mispredict only the exit. The jal
+    // misses the BTB once. Total 10 + 1 branch + 1 jump mispredictions.
+    let cfg = with("rocket", &["branch.kind=bimodal", "branch.counter_bits=2"]);
+    let mut m = CoreModel::new(&cfg);
+    let per_round = run_loop(&mut m, 10);
+    assert_eq!(per_round[0], 2);
+    assert!(per_round[1..].iter().all(|&n| n == 1), "{per_round:?}");
+    assert_eq!(m.stats.branch.mispredicts, 11);
+    assert_eq!(m.stats.branch.jump_mispredicts, 1);
+    assert_eq!(m.stats.branch.branches, 100);
+    // 21 issue cycles per round, one I-cache miss (80), 12 × 3 penalty.
+    assert_eq!(m.stats.stalls.branch, 12 * 3);
+    assert_eq!(m.cycles(), 10 * 21 + 80 + 36);
+    check_sum(&m, 210);
+
+    // 1-bit counters: the first iteration after the exit mispredicts too
+    // (2 per round after the first).
+    let cfg = with("rocket", &["branch.kind=bimodal", "branch.counter_bits=1"]);
+    let mut m = CoreModel::new(&cfg);
+    let per_round = run_loop(&mut m, 10);
+    assert_eq!(per_round[0], 2);
+    assert!(per_round[1..].iter().all(|&n| n == 2), "{per_round:?}");
+}
+
+#[test]
+fn loop_branch_gshare_learns_the_exit() {
+    // The outcome pattern T×9 N has period 10; with ≥ 9 history bits every
+    // position sees a distinct history, so after warm-up gshare predicts
+    // the exit too: no mispredictions at all in later rounds.
+    let cfg = with(
+        "rocket",
+        &[
+            "branch.kind=gshare",
+            "branch.history_bits=10",
+            "branch.counter_bits=2",
+        ],
+    );
+    let mut m = CoreModel::new(&cfg);
+    let per_round = run_loop(&mut m, 30);
+    assert!(per_round[20..].iter().all(|&n| n == 0), "{per_round:?}");
+    // With 8 history bits positions 8 and 9 share the all-taken history:
+    // the exit keeps costing a misprediction.
+    let cfg = with(
+        "rocket",
+        &[
+            "branch.kind=gshare",
+            "branch.history_bits=8",
+            "branch.counter_bits=2",
+        ],
+    );
+    let mut m = CoreModel::new(&cfg);
+    let per_round = run_loop(&mut m, 30);
+    assert!(per_round[20..].iter().all(|&n| n >= 1), "{per_round:?}");
+}
+
+#[test]
+fn stride_misses_every_line() {
+    // 100 independent loads, 64 bytes apart: each touches a new line and
+    // misses (80). 100 lines = 6400 B fit in 16 KiB: a second pass hits.
+    let mut m = CoreModel::new(&rocket());
+    for i in 0..100 {
+        m.retire(&load(PC, 7, 0, DATA + 64 * i));
+    }
+    assert_eq!(m.stats.cache.l1d.accesses, 100);
+    assert_eq!(m.stats.cache.l1d.misses, 100);
+    assert_eq!(m.stats.stalls.dcache, 100 * 80);
+    assert_eq!(m.cycles(), 80 + 100 * (1 + 80));
+    for i in 0..100 {
+        m.retire(&load(PC, 7, 0, DATA + 64 * i));
+    }
+    assert_eq!(m.stats.cache.l1d.misses, 100);
+    assert_eq!(m.cycles(), 80 + 100 * 81 + 100);
+    check_sum(&m, 200);
+
+    // Five lines mapping to one set (stride 64 sets × 64 B = 4 KiB) of a
+    // 4-way LRU cache, cycled: every access misses.
+    let mut m = CoreModel::new(&rocket());
+    for k in 0..50 {
+        m.retire(&load(PC, 7, 0, DATA + 4096 * (k % 5)));
+    }
+    assert_eq!(m.stats.cache.l1d.misses, 50);
+    // Four of them fit: after the 4 cold misses, all hits.
+    let mut m = CoreModel::new(&rocket());
+    for k in 0..40 {
+        m.retire(&load(PC, 7, 0, DATA + 4096 * (k % 4)));
+    }
+    assert_eq!(m.stats.cache.l1d.misses, 4);
+
+    // u74 with its L2: cold lines cost L2 (20) + memory (150); after the
+    // L1D is thrashed by 9 conflicting lines (8 ways), L2 hits cost 20.
+    let mut m = CoreModel::new(&presets::u74());
+    m.retire(&ev(InsnClass::Alu, PC, 0, 0, 0)); // I-cache miss: 170
+    for k in 0..9 {
+        m.retire(&load(PC, 7, 0, DATA + 4096 * k));
+    }
+    assert_eq!(m.stats.stalls.dcache, 9 * 170);
+    m.retire(&load(PC, 7, 0, DATA)); // evicted from L1D, in L2
+    assert_eq!(m.stats.stalls.dcache, 9 * 170 + 20);
+    assert_eq!(m.stats.cache.l2.accesses, 1 + 10);
+    assert_eq!(m.stats.cache.l2.misses, 1 + 9);
+    assert_eq!(m.cycles(), 170 + 1 + 9 * 171 + 21);
+}
+
+#[test]
+fn load_use_pairs() {
+    // `ld x5, 0(x10); add x6, x5, x1` on a warm line: the add waits
+    // hit_latency - 1 = 1 cycle: 3 cycles per pair; with an independent
+    // instruction in between, none.
+    let mut m = CoreModel::new(&rocket());
+    m.retire(&load(PC, 7, 0, DATA)); // warm I- and D-cache lines
+    let before = m.cycles();
+    for _ in 0..10 {
+        m.retire(&load(PC, 5, 10, DATA));
+        m.retire(&ev(InsnClass::Alu, PC + 4, 6, 5, 1));
+    }
+    assert_eq!(m.cycles() - before, 30);
+    assert_eq!(m.stats.stalls.load_use, 10);
+    let before = m.cycles();
+    for _ in 0..10 {
+        m.retire(&load(PC, 5, 10, DATA));
+        m.retire(&ev(InsnClass::Alu, PC + 4, 8, 9, 1));
+        m.retire(&ev(InsnClass::Alu, PC + 8, 6, 5, 1));
+    }
+    assert_eq!(m.cycles() - before, 30);
+    assert_eq!(m.stats.stalls.load_use, 10);
+    // Through rs2 and rs3 too (FP register numbering: f5 = F0 + 5).
+    let mut m = CoreModel::new(&rocket());
+    m.retire(&load(PC, 7, 0, DATA));
+    let before = m.cycles();
+    m.retire(&InsnEvent {
+        class: InsnClass::FpLoad,
+        ..load(PC, F0 + 5, 10, DATA)
+    });
+    m.retire(&InsnEvent {
+        rs3: F0 + 5,
+        ..ev(InsnClass::FpFma, PC + 4, F0 + 6, F0 + 1, F0 + 2)
+    });
+    assert_eq!(m.cycles() - before, 3);
+    // u74: load-to-use 3 → 2 stall cycles per pair.
+    let mut m = CoreModel::new(&presets::u74());
+    m.retire(&load(PC, 7, 0, DATA));
+    let before = m.cycles();
+    m.retire(&load(PC, 5, 10, DATA));
+    m.retire(&ev(InsnClass::Alu, PC + 4, 6, 5, 1));
+    assert_eq!(m.cycles() - before, 4);
+}
+
+#[test]
+fn divide_latency_depends_on_operands() {
+    // Rocket: 1 + iterations, iterations = bitlen(a) - bitlen(b) + 1 in
+    // 1..=64. A dependent add waits latency - 1.
+    let cases = [
+        (Some((1u64 << 40, 3u64)), 1 + 40), // 41 - 2 + 1 = 40 iterations
+        (Some((5, 7)), 2),                  // dividend < divisor: 1
+        (Some((5, 0)), 2),                  // by zero: 1
+        (Some((u64::MAX, 1)), 65),          // 64
+        (None, 65),                         // unknown: worst case
+    ];
+    for (ops, lat) in cases {
+        let mut m = CoreModel::new(&rocket());
+        m.retire(&ev(InsnClass::Alu, PC, 0, 0, 0));
+        let before = m.cycles();
+        m.retire(&InsnEvent {
+            div_operands: ops,
+            ..ev(InsnClass::Div, PC, 5, 6, 7)
+        });
+        m.retire(&ev(InsnClass::Alu, PC + 4, 8, 5, 0));
+        assert_eq!(m.cycles() - before, lat + 1, "{ops:?}");
+    }
+    // W form: 32-bit width; the worst case is 1 + 32.
+    let mut m = CoreModel::new(&rocket());
+    m.retire(&ev(InsnClass::Alu, PC, 0, 0, 0));
+    let before = m.cycles();
+    m.retire(&ev(InsnClass::DivW, PC, 5, 6, 7));
+    m.retire(&ev(InsnClass::Alu, PC + 4, 8, 5, 0));
+    assert_eq!(m.cycles() - before, 33 + 1);
+    // An independent divide still waits for the busy divider.
+    let mut m = CoreModel::new(&rocket());
+    m.retire(&ev(InsnClass::Alu, PC, 0, 0, 0));
+    let before = m.cycles();
+    m.retire(&ev(InsnClass::Div, PC, 5, 6, 7));
+    m.retire(&ev(InsnClass::Div, PC + 4, 8, 9, 10));
+    assert_eq!(m.cycles() - before, 65 + 1);
+}
+
+#[test]
+fn page_walk_pte_reads_through_the_dcache() {
+    let walk = TlbOutcome::Walk {
+        pte_reads: [0x8020_0000, 0x8020_1008, 0x8020_2010],
+        count: 3,
+    };
+    let mut m = CoreModel::new(&rocket());
+    m.retire(&ev(InsnClass::Alu, PC, 0, 0, 0));
+    // Cold: each PTE read is an L1D hit latency (2) + a miss (80); the
+    // load's own line misses too.
+    let before = m.cycles();
+    m.retire(&InsnEvent {
+        tlb: walk,
+        ..load(PC + 4, 5, 10, DATA)
+    });
+    assert_eq!(m.stats.stalls.tlb, 3 * (2 + 80));
+    assert_eq!(m.cycles() - before, 3 * 82 + 80 + 1);
+    // The same walk again (a TLB flush in between): PTE lines now hit.
+    let before = m.cycles();
+    m.retire(&InsnEvent {
+        tlb: walk,
+        ..load(PC + 4, 5, 10, DATA)
+    });
+    assert_eq!(m.cycles() - before, 3 * 2 + 1);
+    // A walk-cache hit leaves one PTE read; an L2 TLB hit costs 3.
+    let before = m.cycles();
+    m.retire(&InsnEvent {
+        tlb: TlbOutcome::Walk {
+            pte_reads: [0x8020_2010, 0, 0],
+            count: 1,
+        },
+        ..load(PC + 4, 5, 10, DATA)
+    });
+    assert_eq!(m.cycles() - before, 2 + 1);
+    let before = m.cycles();
+    m.retire(&InsnEvent {
+        tlb: TlbOutcome::L2Hit,
+        ..load(PC + 4, 5, 10, DATA)
+    });
+    assert_eq!(m.cycles() - before, 3 + 1);
+    assert_eq!(m.stats.cache.l1d.accesses, 3 + 1 + 3 + 1 + 1 + 1 + 1);
+    assert_eq!(m.stats.cache.l1d.misses, 4);
+    // PTE reads that bypass the L1D go to memory each time.
+    let cfg = with("rocket", &["tlb.pte_via_l1d=false"]);
+    let mut m = CoreModel::new(&cfg);
+    m.retire(&ev(InsnClass::Alu, PC, 0, 0, 0));
+    for _ in 0..2 {
+        m.retire(&InsnEvent {
+            tlb: walk,
+            ..ev(InsnClass::Alu, PC + 4, 0, 0, 0)
+        });
+    }
+    assert_eq!(m.stats.stalls.tlb, 2 * 3 * 80);
+    // A fetch outcome charged separately.
+    let mut m = CoreModel::new(&rocket());
+    assert_eq!(m.charge_tlb(&TlbOutcome::L2Hit), 3);
+    assert_eq!(m.cycles(), 3);
+}
+
+#[test]
+fn event_from_decoded_instructions() {
+    // add x3, x1, x2
+    let e = InsnEvent::new(&decode(0x0020_81B3), PC);
+    assert_eq!(
+        (e.class, e.rd, e.rs1, e.rs2, e.rs3),
+        (InsnClass::Alu, 3, 1, 2, 0)
+    );
+    // addi x1, x1, 5: no rs2 even though the immediate bits are nonzero.
+    let e = InsnEvent::new(&decode(0x0050_8093), PC);
+    assert_eq!((e.rd, e.rs1, e.rs2), (1, 1, 0));
+    // fmadd.d f1, f2, f3, f4 (rs3 = f4, fmt = D)
+    let e = InsnEvent::new(&decode(0x2231_00C3), PC);
+    assert_eq!(e.class, InsnClass::FpFma);
+    assert_eq!(
+        (e.rd, e.rs1, e.rs2, e.rs3),
+        (F0 + 1, F0 + 2, F0 + 3, F0 + 4)
+    );
+    // fld f1, 0(x2)
+    let e = InsnEvent::new(&decode(0x0001_3087), PC);
+    assert_eq!((e.class, e.rd, e.rs1), (InsnClass::FpLoad, F0 + 1, 2));
+    // mul, div, divw, csrrs, ecall
+    assert_eq!(InsnClass::of(Op::Mulh), InsnClass::Mul);
+    assert_eq!(InsnClass::of(Op::Remu), InsnClass::Div);
+    assert_eq!(InsnClass::of(Op::Remw), InsnClass::DivW);
+    assert_eq!(InsnClass::of(Op::Csrrs), InsnClass::Csr);
+    assert_eq!(InsnClass::of(Op::Ecall), InsnClass::System);
+    for c in InsnClass::ALL {
+        assert_eq!(InsnClass::from_name(c.name()), Some(c));
+        assert_eq!(InsnClass::ALL[c as usize], c);
+    }
+}
+
+#[test]
+fn configuration() {
+    for name in presets::NAMES {
+        let c = presets::by_name(name).unwrap();
+        c.validate().unwrap();
+        assert_eq!(
+            TimingConfig::load(name, &[] as &[&str]).unwrap().unwrap(),
+            c
+        );
+    }
+    assert_eq!(TimingConfig::load("none", &[] as &[&str]).unwrap(), None);
+    assert_eq!(
+        TimingConfig::load("none", &["l1d.size=1K"]),
+        Err(ConfigError::OverridesWithNone)
+    );
+    let c = with(
+        "c906",
+        &[
+            "l1d.size=64K",
+            "l1d.ways = 8",
+            "latency.mul=7",
+            "branch.kind=gshare",
+        ],
+    );
+    assert_eq!(
+        (c.l1d.size, c.l1d.ways, c.latency[InsnClass::Mul as usize]),
+        (65536, 8, 7)
+    );
+    assert_eq!(c.branch.kind, PredictorKind::Gshare);
+    for bad in [
+        "l1d.size=1000",
+        "l1d.size=-1",
+        "l1d.ways=0",
+        "l1d.line=48",
+        "l1d.size=huge",
+        "l1d.size=99999999M",
+        "branch.entries=100",
+        "branch.btb_entries=0",
+        "branch.counter_bits=3",
+        "branch.history_bits=40",
+        "branch.kind=tage",
+        "muldiv.div_bits_per_cycle=0",
+        "issue.alu=0",
+        "latency.vector=3",
+        "l3.size=1M",
+        "clock_hz=0",
+        "nokey",
+        "tlb.pte_via_l1d=maybe",
+    ] {
+        assert!(TimingConfig::load("rocket", &[bad]).is_err(), "{bad}");
+    }
+    assert!(matches!(
+        TimingConfig::load("m1", &[] as &[&str]),
+        Err(ConfigError::UnknownPreset(_))
+    ));
+    let t = TimingConfig::from_toml(
+        "preset = \"u74\"\nclock_hz = 2_000_000_000\n[l2]\nsize = 0\n[latency]\nmul = 5\n",
+    )
+    .unwrap();
+    assert_eq!(
+        (t.clock_hz, t.l2.size, t.latency[InsnClass::Mul as usize]),
+        (2_000_000_000, 0, 5)
+    );
+    assert_eq!(t.l1d, presets::u74().l1d);
+    assert!(TimingConfig::from_toml("[l1d]\nsize = \"3K\"").is_err());
+    assert!(TimingConfig::from_toml("[l1d\n").is_err());
+    assert!(TimingConfig::from_toml("preset = 3").is_err());
+    // A model without an L2 never touches it.
+    let mut m = CoreModel::new(&t);
+    m.retire(&load(PC, 5, 0, DATA));
+    assert_eq!(m.stats.cache.l2.accesses, 0);
+    assert_eq!(m.stats.cache.l1d.misses, 1);
+}
+
+#[test]
+fn stats_json_and_timebase() {
+    let mut m = CoreModel::new(&rocket());
+    for i in 0..4 {
+        m.retire(&ev(InsnClass::Mul, PC + 4 * i, 5, 5, 6));
+    }
+    let j = m.stats.to_json();
+    assert_eq!(j["cycles"], 80 + 3 * 9 + 1);
+    assert_eq!(j["instret"], 4);
+    assert_eq!(j["stalls"]["icache"], 80);
+    assert_eq!(j["stalls"]["muldiv"], 24);
+    for k in ["dcache", "tlb", "branch"] {
+        assert_eq!(j["stalls"][k], 0);
+    }
+    assert_eq!(j["cache"]["l1i"]["accesses"], 4);
+    assert_eq!(j["cache"]["l1i"]["misses"], 1);
+    assert_eq!(j["cache"]["l2"]["accesses"], 0);
+    assert!((j["cpi"].as_f64().unwrap() - 108.0 / 4.0).abs() < 1e-9);
+    assert!(m.stats.to_string().contains("CPI 27.000"));
+    // 108 cycles at 1 GHz = 108 ns = 1 tick of a 10 MHz timebase.
+    assert_eq!(m.mtime(10_000_000), 1);
+    assert_eq!(m.mtime(1_000_000_000), 108);
+}
