@@ -61,6 +61,7 @@ fn vmstat() -> String {
 
 fn meminfo() -> String {
     let (free, total) = mem::frame_counts();
+    let (swap_total, swap_free) = crate::swap::counts();
     let mut s = String::new();
     for (k, v) in [
         ("MemTotal", total * 4),
@@ -68,8 +69,8 @@ fn meminfo() -> String {
         ("MemAvailable", free * 4),
         ("Buffers", 0),
         ("Cached", 0),
-        ("SwapTotal", 0),
-        ("SwapFree", 0),
+        ("SwapTotal", swap_total * 4),
+        ("SwapFree", swap_free * 4),
     ] {
         let _ = writeln!(s, "{:<16}{v:>8} kB", format!("{k}:"));
     }
@@ -91,7 +92,8 @@ fn status(k: &Kernel, pid: u64) -> Option<String> {
         .map(|v| v.end - v.start)
         .sum();
     let mut s = String::new();
-    let _ = write!(
+    let _ =
+        write!(
         s,
         "Name:\t{}\nState:\t{state}\nPid:\t{}\nPPid:\t{}\nVmSize:\t{:>8} kB\nVmData:\t{:>8} kB\n\
          VmRSS:\t{:>8} kB\nRssAnon:\t{:>8} kB\nRssFile:\t{:>8} kB\nVmSwap:\t{:>8} kB\n\
@@ -104,7 +106,7 @@ fn status(k: &Kernel, pid: u64) -> Option<String> {
         (anon + file) * 4,
         anon * 4,
         file * 4,
-        0,
+        if matches!(p.state, State::Zombie(_)) { 0 } else { p.swapped() * 4 },
         p.minflt,
         p.majflt
     );

@@ -13,8 +13,10 @@ mod files;
 mod mem;
 mod mmio;
 mod proc;
+mod reclaim;
 mod rootfs;
 mod stats;
+mod swap;
 mod syscall;
 mod virtio;
 
@@ -26,6 +28,7 @@ use proc::{Access, Process, State};
 use spin::Mutex;
 
 static DEBUG: AtomicBool = AtomicBool::new(false);
+static FIFO: AtomicBool = AtomicBool::new(false);
 
 /// Whether `debug` is on the kernel command line (boot log on the console).
 pub fn debug() -> bool {
@@ -89,7 +92,8 @@ fn parse_cmdline(line: &str) -> Vec<String> {
     };
     for o in opts {
         match o.split_once('=') {
-            Some(("policy", "clock" | "fifo")) => {}
+            Some(("policy", "clock")) => FIFO.store(false, Relaxed),
+            Some(("policy", "fifo")) => FIFO.store(true, Relaxed),
             _ if *o == "debug" => DEBUG.store(true, Relaxed),
             _ => println!("kernel: warning: unknown option {o:?} ignored"),
         }
@@ -121,17 +125,23 @@ extern "C" fn kmain(sstc: u64) -> ! {
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default();
     let argv = parse_cmdline(cmdline.lines().next().unwrap_or(""));
+    reclaim::init(FIFO.load(Relaxed));
+    let mut swap_slots = 0;
+    for d in others {
+        if d.serial == swap::SERIAL && swap_slots == 0 {
+            swap_slots = swap::init(d);
+        }
+    }
     klog!(
-        "kernel: {} MiB RAM, heap {} KiB, {} frames ({} free), sstc {}, {} files in root, {} other disk(s)",
+        "kernel: {} MiB RAM, heap {} KiB, {} frames ({} free), sstc {}, {} files in root, swap {} KiB",
         (info.ram_end - mem::DRAM_BASE) >> 20,
         info.heap >> 10,
         info.frames,
         mem::frame_counts().0,
         sstc != 0,
         nfiles,
-        others.len()
+        swap_slots * 4
     );
-    drop(others);
     if argv.is_empty() {
         panic!("etc/cmdline names no program");
     }
@@ -236,6 +246,14 @@ pub fn terminate(k: &mut Kernel, pid: u64, status: u32) {
         p.majflt,
         p.fault_instret
     );
+    if p.swapins > 0 {
+        klog!(
+            "kernel: pid {pid} ({}) swap-ins: {} in {} instructions",
+            p.name,
+            p.swapins,
+            p.swapin_instret
+        );
+    }
     if pid == 1 {
         let code = if status & 0x7f != 0 {
             128 + (status & 0x7f)
@@ -286,6 +304,25 @@ fn segv(va: u64, pc: u64) -> ! {
     exit_current(11)
 }
 
+/// Out of memory and swap: kill the process with the most resident pages
+/// (the faulting one retries its access when it is not the victim).
+fn oom_kill() {
+    let mut k = KERNEL.lock();
+    let victim = k
+        .procs
+        .iter()
+        .filter(|p| !matches!(p.state, State::Zombie(_)))
+        .max_by_key(|p| {
+            let (anon, file) = p.rss();
+            anon + file
+        })
+        .map(|p| (p.pid, p.name.clone()));
+    let Some((pid, name)) = victim else { return };
+    println!("out of memory: killed {pid} ({name})");
+    stats::inc(stats::OOM_KILLS);
+    terminate(&mut k, pid, 9);
+}
+
 /// A trap from U-mode (the assembly saved the registers in `frame`).
 #[no_mangle]
 extern "C" fn user_trap(frame: *mut arch::TrapFrame) -> ! {
@@ -311,11 +348,18 @@ extern "C" fn user_trap(frame: *mut arch::TrapFrame) -> ! {
             let t0 = arch::instret();
             let mut k = KERNEL.lock();
             let p = k.cur();
-            let ok = p.fault(tval, access).is_ok();
-            p.fault_instret += arch::instret() - t0;
+            let swapins = p.swapins;
+            let r = p.fault(tval, access);
+            let spent = arch::instret() - t0;
+            p.fault_instret += spent;
+            if p.swapins != swapins {
+                p.swapin_instret += spent;
+            }
             drop(k);
-            if !ok {
-                segv(tval, pc);
+            match r {
+                Ok(_) => {}
+                Err(proc::Fault::Segv) => segv(tval, pc),
+                Err(proc::Fault::Oom) => oom_kill(),
             }
         }
         2 => {

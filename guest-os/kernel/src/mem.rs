@@ -33,6 +33,11 @@ pub const PTE_U: u64 = 1 << 4;
 pub const PTE_G: u64 = 1 << 5;
 pub const PTE_A: u64 = 1 << 6;
 pub const PTE_D: u64 = 1 << 7;
+/// RSW bit 9 in a present PTE: a clean page of a read-only file VMA
+/// (eviction drops it; the next fault re-reads the archive).
+pub const PTE_FILE: u64 = 1 << 9;
+/// RSW bit 9 in a non-present PTE (V = 0): a swap entry (swap.rs).
+pub const PTE_SWAP: u64 = 1 << 9;
 
 /// The direct-map VA of physical address `pa`.
 pub fn pa_to_va(pa: u64) -> u64 {
@@ -87,8 +92,12 @@ pub fn kernel_satp() -> u64 {
 pub struct FrameInfo {
     /// Mappings (and kernel users) of the frame; 0 = free.
     pub refcount: u32,
-    /// Reverse map for eviction (reserved: owner pid/VA index).
+    /// Reverse map: the virtual page number every mapping of this user
+    /// frame is at (reclaim.rs); 0 = not a user page (kernel, page table,
+    /// shared memory): never evicted.
     pub rmap: u32,
+    /// Bumped at each allocation (FIFO tells a reused frame apart).
+    pub gen: u32,
 }
 
 struct Frames {
@@ -189,8 +198,21 @@ fn read_word(pa: u64) -> u64 {
     unsafe { (pa_to_va(pa) as *const u64).read() }
 }
 
-/// Allocate a frame (refcount 1), zero-filled.
+/// Allocate a frame (refcount 1), zero-filled, evicting a user page
+/// (reclaim.rs) when none is free. None: out of memory and swap.
 pub fn alloc_frame() -> Option<u64> {
+    loop {
+        if let Some(pa) = alloc_free_frame() {
+            return Some(pa);
+        }
+        if !crate::reclaim::reclaim_one() {
+            return None;
+        }
+    }
+}
+
+/// A frame from the free list.
+fn alloc_free_frame() -> Option<u64> {
     let mut g = FRAMES.lock();
     let f = g.as_mut()?;
     let pa = f.free_head;
@@ -203,6 +225,7 @@ pub fn alloc_frame() -> Option<u64> {
     f.meta[i] = FrameInfo {
         refcount: 1,
         rmap: 0,
+        gen: f.meta[i].gen.wrapping_add(1),
     };
     drop(g);
     frame_mut(pa).fill(0);
@@ -236,6 +259,40 @@ pub fn refcount(pa: u64) -> u32 {
     let g = FRAMES.lock();
     let f = g.as_ref().expect("frames");
     f.meta[((pa - f.base) / PAGE_SIZE) as usize].refcount
+}
+
+/// Record that user frame `pa` is mapped at virtual page `vpn` (every
+/// mapping of it); returns its generation.
+pub fn set_rmap(pa: u64, vpn: u32) -> u32 {
+    let mut g = FRAMES.lock();
+    let f = g.as_mut().expect("frames");
+    let m = &mut f.meta[((pa - f.base) / PAGE_SIZE) as usize];
+    m.rmap = vpn;
+    m.gen
+}
+
+/// The virtual page number of user frame `pa` (None: free or not a user
+/// page).
+pub fn rmap(pa: u64) -> Option<u32> {
+    let g = FRAMES.lock();
+    let f = g.as_ref().expect("frames");
+    let m = f.meta[((pa - f.base) / PAGE_SIZE) as usize];
+    (m.refcount > 0 && m.rmap != 0).then_some(m.rmap)
+}
+
+/// The generation of `pa` when it is an allocated user frame.
+pub fn user_page(pa: u64) -> Option<u32> {
+    let g = FRAMES.lock();
+    let f = g.as_ref().expect("frames");
+    let m = f.meta[((pa - f.base) / PAGE_SIZE) as usize];
+    (m.refcount > 0 && m.rmap != 0).then_some(m.gen)
+}
+
+/// The first frame and the number of frames the allocator manages.
+pub fn frame_range() -> (u64, u64) {
+    let g = FRAMES.lock();
+    let f = g.as_ref().expect("frames");
+    (f.base, f.count)
 }
 
 /// Free frames, total frames.
@@ -302,9 +359,9 @@ pub fn walk(root: u64, va: u64, create: bool) -> Option<&'static mut u64> {
     Some(&mut table(t)[((va >> 12) & 0x1ff) as usize])
 }
 
-/// Call `f(va, pte)` for every valid leaf PTE of the user half, in
-/// ascending VA order.
-pub fn for_each_leaf(root: u64, mut f: impl FnMut(u64, &mut u64)) {
+/// Call `f(va, pte)` for every valid leaf PTE of the user half (and every
+/// swap entry when `swapped`), in ascending VA order.
+pub fn for_each_leaf(root: u64, swapped: bool, mut f: impl FnMut(u64, &mut u64)) {
     for i in 0..256u64 {
         let e2 = table(root)[i as usize];
         if e2 & PTE_V == 0 {
@@ -319,7 +376,7 @@ pub fn for_each_leaf(root: u64, mut f: impl FnMut(u64, &mut u64)) {
             let t0 = pte_pa(e1);
             for k in 0..512u64 {
                 let e0 = &mut table(t0)[k as usize];
-                if *e0 & PTE_V != 0 {
+                if *e0 & PTE_V != 0 || (swapped && *e0 & PTE_SWAP != 0) {
                     f((i << 30) | (j << 21) | (k << 12), e0);
                 }
             }
@@ -358,6 +415,11 @@ pub fn copy_user_tables(src: u64, dst: u64, cow: u64, mut share: impl FnMut(u64)
             for k in 0..512usize {
                 let mut e = s0[k];
                 if e & PTE_V == 0 {
+                    if let Some(slot) = crate::swap::slot_of(e) {
+                        // A swapped-out page: both now hold the entry.
+                        crate::swap::dup(slot);
+                        c0[k] = e;
+                    }
                     continue;
                 }
                 if e & PTE_W != 0 && !share((i << 30) | (j << 21) | ((k as u64) << 12)) {
@@ -390,6 +452,8 @@ pub fn free_user_tables(root: u64) {
                 let e0 = table(t0)[k];
                 if e0 & PTE_V != 0 {
                     put_frame(pte_pa(e0));
+                } else if let Some(slot) = crate::swap::slot_of(e0) {
+                    crate::swap::put(slot);
                 }
             }
             put_frame(t0);

@@ -6,9 +6,11 @@
 
 use crate::arch::{self, TrapFrame};
 use crate::files::Fd;
-use crate::mem::{self, PAGE_SIZE, PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X};
+use crate::mem::{self, PAGE_SIZE, PTE_A, PTE_D, PTE_FILE, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X};
+use crate::reclaim;
 use crate::rootfs::{self, File};
 use crate::stats;
+use crate::swap;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::sync::Arc;
@@ -149,6 +151,15 @@ impl Access {
     }
 }
 
+/// Why a page fault could not be resolved.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Fault {
+    /// Outside any VMA or wrong permission: SIGSEGV.
+    Segv,
+    /// No frame and nothing left to evict: the OOM killer.
+    Oom,
+}
+
 /// Scheduling state.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum State {
@@ -180,6 +191,9 @@ pub struct Process {
     /// Instructions retired in the page-fault handler (user_trap to the
     /// return), for `debug` reports.
     pub fault_instret: u64,
+    /// Swap-ins (major faults from swap) and the instructions they took.
+    pub swapins: u64,
+    pub swapin_instret: u64,
 }
 
 /// The satp value of an address space.
@@ -213,22 +227,22 @@ impl Process {
 
     /// The page-fault paths (DESIGN §5) for a user access at `va`.
     /// Err: outside any VMA or wrong permission (SIGSEGV).
-    pub fn fault(&mut self, va: u64, access: Access) -> Result<u64, ()> {
+    pub fn fault(&mut self, va: u64, access: Access) -> Result<u64, Fault> {
         if va >= 0x40_0000_0000 {
-            return Err(());
+            return Err(Fault::Segv);
         }
         let i = match self.vma_index(va) {
             Some(i) => i,
-            None => self.grow_stack(va).ok_or(())?,
+            None => self.grow_stack(va).ok_or(Fault::Segv)?,
         };
         let vma = &self.vmas[i];
         if vma.perm & access.perm() == 0 {
-            return Err(());
+            return Err(Fault::Segv);
         }
         let page = page_floor(va);
-        let pte = mem::walk(self.root, page, true).ok_or(())?;
+        let pte = mem::walk(self.root, page, true).ok_or(Fault::Oom)?;
         if *pte & PTE_V != 0 && *pte & PTE_COW != 0 && access == Access::Write {
-            return Ok(self.cow(page));
+            return self.cow(page);
         }
         if *pte & PTE_V != 0 {
             // Present and allowed: a stale TLB entry or the A/D bits.
@@ -236,16 +250,40 @@ impl Process {
             arch::sfence_page(page, self.asid);
             return Ok(mem::pte_pa(*pte));
         }
+        let d = if vma.perm & PTE_W != 0 { PTE_D } else { 0 };
+        if let Some(slot) = swap::slot_of(*pte) {
+            // Swap-in (major): the new frame is this process's alone, so
+            // it gets the VMA's permissions even when other PTEs (fork)
+            // still hold the slot.
+            let frame = mem::alloc_frame().ok_or(Fault::Oom)?;
+            if swap::read_in(slot, frame).is_err() {
+                mem::put_frame(frame);
+                return Err(Fault::Segv);
+            }
+            swap::put(slot);
+            stats::inc(stats::PGFAULT);
+            stats::inc(stats::PGMAJFAULT);
+            stats::inc(stats::PSWPIN);
+            stats::add(stats::PGPGIN, 4);
+            self.majflt += 1;
+            self.swapins += 1;
+            *pte = ((frame >> 12) << 10) | PTE_V | PTE_U | PTE_A | d | vma.perm;
+            reclaim::resident(frame, page);
+            return Ok(frame);
+        }
         if let Backing::Shared { obj, pgoff } = &vma.backing {
-            let frame = obj.page(pgoff + (page - vma.start) / PAGE_SIZE).ok_or(())?;
+            let frame = obj
+                .page(pgoff + (page - vma.start) / PAGE_SIZE)
+                .ok_or(Fault::Oom)?;
             mem::get_frame(frame);
             stats::inc(stats::PGFAULT);
             self.minflt += 1;
             *pte = ((frame >> 12) << 10) | PTE_V | PTE_U | PTE_A | PTE_D | vma.perm;
             return Ok(frame);
         }
-        let frame = mem::alloc_frame().ok_or(())?;
+        let frame = mem::alloc_frame().ok_or(Fault::Oom)?;
         stats::inc(stats::PGFAULT);
+        let mut file_page = 0;
         let mut major = false;
         if let Backing::File {
             file,
@@ -258,12 +296,16 @@ impl Process {
                 let n = (*file_len - rel).min(PAGE_SIZE);
                 if rootfs::read_into(file, file_off + rel, frame, n).is_err() {
                     mem::put_frame(frame);
-                    return Err(());
+                    return Err(Fault::Segv);
                 }
                 // Bytes past the file's part of the page are zero (bss).
                 mem::frame_mut(frame)[n as usize..].fill(0);
                 stats::add(stats::PGPGIN, n.div_ceil(1024));
                 major = true;
+            }
+            if vma.perm & PTE_W == 0 {
+                // Clean for good: eviction drops it.
+                file_page = PTE_FILE;
             }
         }
         if major {
@@ -272,35 +314,39 @@ impl Process {
         } else {
             self.minflt += 1;
         }
-        let d = if vma.perm & PTE_W != 0 { PTE_D } else { 0 };
-        *pte = ((frame >> 12) << 10) | PTE_V | PTE_U | PTE_A | d | vma.perm;
+        *pte = ((frame >> 12) << 10) | PTE_V | PTE_U | PTE_A | d | vma.perm | file_page;
+        reclaim::resident(frame, page);
         Ok(frame)
     }
 
     /// A write to a copy-on-write page: take it over when this is the last
     /// reference, copy it otherwise. Returns the (new) frame.
-    fn cow(&mut self, page: u64) -> u64 {
-        stats::inc(stats::PGFAULT);
-        stats::inc(stats::COW_FAULT);
-        self.minflt += 1;
+    fn cow(&mut self, page: u64) -> Result<u64, Fault> {
         let pte = mem::walk(self.root, page, false).expect("COW PTE");
         let old = mem::pte_pa(*pte);
-        let flags = (*pte & 0x3ff & !PTE_COW) | PTE_W | PTE_D | PTE_A;
+        let flags = (*pte & 0x3ff & !(PTE_COW | PTE_FILE)) | PTE_W | PTE_D | PTE_A;
         let frame = if mem::refcount(old) == 1 {
             old
         } else {
-            match mem::alloc_frame() {
-                Some(new) => {
-                    mem::copy_frame(new, old);
-                    mem::put_frame(old);
-                    new
-                }
-                None => return old, // out of memory: the fault repeats
-            }
+            // Pin `old` (an extra reference) so that reclaim, which the
+            // allocation may run, does not evict it under the copy.
+            mem::get_frame(old);
+            let new = mem::alloc_frame();
+            mem::put_frame(old);
+            let new = new.ok_or(Fault::Oom)?;
+            mem::copy_frame(new, old);
+            mem::put_frame(old);
+            reclaim::resident(new, page);
+            new
         };
+        stats::inc(stats::PGFAULT);
+        stats::inc(stats::COW_FAULT);
+        self.minflt += 1;
+        // Walk again rather than keep the slot across the allocation.
+        let pte = mem::walk(self.root, page, false).expect("COW PTE");
         *pte = ((frame >> 12) << 10) | flags;
         arch::sfence_page(page, self.asid);
-        frame
+        Ok(frame)
     }
 
     /// fork: a copy of this process sharing every private page
@@ -324,7 +370,12 @@ impl Process {
             minflt: 0,
             majflt: 0,
             fault_instret: 0,
+            swapins: 0,
+            swapin_instret: 0,
         };
+        // Registered first: reclaim during the copy (allocating tables)
+        // must see the child's PTEs, or the shared frames look pinned.
+        reclaim::register(root, child.asid);
         let vmas = &self.vmas;
         let mut cursor = 0;
         let ok = mem::copy_user_tables(self.root, root, PTE_COW, |va| {
@@ -350,7 +401,7 @@ impl Process {
         let (mut anon, mut file) = (0, 0);
         let vmas = &self.vmas;
         let mut cursor = 0;
-        mem::for_each_leaf(self.root, |va, _| {
+        mem::for_each_leaf(self.root, false, |va, _| {
             while cursor < vmas.len() && vmas[cursor].end <= va {
                 cursor += 1;
             }
@@ -360,6 +411,17 @@ impl Process {
             }
         });
         (anon, file)
+    }
+
+    /// Pages in swap (VmSwap).
+    pub fn swapped(&self) -> u64 {
+        let mut n = 0;
+        mem::for_each_leaf(self.root, true, |_, pte| {
+            if *pte & PTE_V == 0 {
+                n += 1;
+            }
+        });
+        n
     }
 
     /// VmSize in bytes.
@@ -395,7 +457,10 @@ impl Process {
                 }
             }
         }
-        let pa = self.fault(va, access).map_err(|_| EFAULT)?;
+        let pa = self.fault(va, access).map_err(|e| match e {
+            Fault::Segv => EFAULT,
+            Fault::Oom => ENOMEM,
+        })?;
         Ok(pa + (va & (PAGE_SIZE - 1)))
     }
 
@@ -442,6 +507,9 @@ impl Process {
                     *pte = 0;
                     mem::put_frame(pa);
                     arch::sfence_page(va, self.asid);
+                } else if let Some(slot) = swap::slot_of(*pte) {
+                    *pte = 0;
+                    swap::put(slot);
                 }
             }
             va += PAGE_SIZE;
@@ -475,7 +543,10 @@ impl Process {
         while va < end {
             if let Some(pte) = mem::walk(self.root, va, false) {
                 if *pte & PTE_V != 0 {
-                    let keep = *pte & !(PTE_R | PTE_W | PTE_X);
+                    let mut keep = *pte & !(PTE_R | PTE_W | PTE_X);
+                    if perm & PTE_W != 0 {
+                        keep &= !PTE_FILE; // may be written: no longer clean
+                    }
                     // PROT_NONE keeps the page as a leaf without U, so a
                     // user access faults (and the VMA says SIGSEGV).
                     *pte = if perm == 0 {
@@ -593,6 +664,7 @@ impl Process {
         if self.root == 0 {
             return;
         }
+        reclaim::unregister(self.root);
         mem::free_user_tables(self.root);
         arch::sfence_asid(self.asid);
         self.vmas.clear();
@@ -725,6 +797,7 @@ pub fn exec(
     let elf = parse_elf(&file, &head)?;
     let aux = elf_aux(&elf);
     let root = mem::new_root().ok_or(ENOMEM)?;
+    reclaim::register(root, pid & 0xffff);
     let name = path.rsplit('/').next().unwrap_or(path);
     let mut p = Process {
         state: State::Runnable,
@@ -742,6 +815,8 @@ pub fn exec(
         minflt: 0,
         majflt: 0,
         fault_instret: 0,
+        swapins: 0,
+        swapin_instret: 0,
     };
     p.insert_vma(Vma {
         start: STACK_TOP - PAGE_SIZE,

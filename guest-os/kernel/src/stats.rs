@@ -5,13 +5,14 @@ use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 pub const PGFAULT: usize = 2;
 pub const PGMAJFAULT: usize = 3;
-#[allow(dead_code)]
 pub const PSWPIN: usize = 4;
-#[allow(dead_code)]
 pub const PSWPOUT: usize = 5;
 pub const PGPGIN: usize = 6;
+pub const PGPGOUT: usize = 7;
+pub const PGSTEAL: usize = 8;
 pub const COW_FAULT: usize = 9;
 pub const FORKS: usize = 10;
+pub const OOM_KILLS: usize = 11;
 
 const fn init() -> [AtomicU64; 16] {
     let mut a = [const { AtomicU64::new(0) }; 16];

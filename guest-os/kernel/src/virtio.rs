@@ -182,7 +182,6 @@ impl Disk {
     }
 
     /// Write `len` bytes from physical `pa` to `sector`.
-    #[allow(dead_code)] // swap-out comes next
     pub fn write(&mut self, sector: u64, pa: u64, len: u32) -> Result<(), u8> {
         match self.request(T_OUT, sector, pa, len, false) {
             0 => {
