@@ -23,12 +23,14 @@ lint:
 	$(CARGO) clippy --release --all-targets -- -D warnings
 
 # The demo: a bare-metal program, then user programs under the guest kernel
-# (demand paging, a segfault that kills only its process).
+# (demand paging, a segfault that kills only its process, swapping 48 MiB
+# through 16 MiB of RAM with every page verified, then vmstat).
 run: build
 	$(PAGEWALK) run hello-baremetal
 	$(PAGEWALK) run --memory 16M hello one two
 	$(PAGEWALK) run --memory 16M memtouch 8 random
 	-$(PAGEWALK) run --memory 16M segv
+	$(PAGEWALK) run --memory 16M --swap 64M init swaptest 48 --- vmstat
 
 # criterion: interpreter speed (guest instructions/s) and TLB model lookups.
 bench:
