@@ -49,13 +49,18 @@ impl Cache {
         if set[0] == line {
             return true;
         }
-        for i in 1..set.len() {
-            if set[i] == line {
-                set[..=i].rotate_right(1);
+        // Move-to-front by hand: `rotate_right` is an out-of-line call,
+        // too slow for 2..16 ways.
+        let mut carry = set[0];
+        for slot in set.iter_mut().skip(1) {
+            let here = *slot;
+            *slot = carry;
+            if here == line {
+                set[0] = line;
                 return true;
             }
+            carry = here;
         }
-        set.rotate_right(1);
         set[0] = line;
         false
     }

@@ -30,8 +30,6 @@ const fn cause_of(c: InsnClass) -> Cause {
 /// The timing model of one hart. See the [module docs](super).
 #[derive(Clone, Debug)]
 pub struct CoreModel {
-    /// The cycle at which the next instruction may issue = cycles so far.
-    now: u64,
     issue: [u32; InsnClass::COUNT],
     latency: [u32; InsnClass::COUNT],
     /// Per register (see [`super::F0`]): cycle its value is ready, and
@@ -46,6 +44,8 @@ pub struct CoreModel {
     l2: Option<Cache>,
     predictor: Predictor,
     cfg: TimingConfig,
+    /// The counters; `stats.cycles` is also the cycle at which the next
+    /// instruction may issue.
     pub stats: TimingStats,
 }
 
@@ -54,7 +54,6 @@ impl CoreModel {
     /// configuration.
     pub fn new(cfg: &TimingConfig) -> CoreModel {
         CoreModel {
-            now: 0,
             issue: cfg.issue,
             latency: cfg.latency,
             ready: [0; 64],
@@ -78,13 +77,13 @@ impl CoreModel {
     /// Modelled cycles so far (`mcycle`).
     #[inline]
     pub fn cycles(&self) -> u64 {
-        self.now
+        self.stats.cycles
     }
 
     /// `mtime` ticks at `timebase_hz` for the cycles so far:
     /// `cycles * timebase_hz / clock_hz`, rounded down.
     pub fn mtime(&self, timebase_hz: u64) -> u64 {
-        (self.now as u128 * timebase_hz as u128 / self.cfg.clock_hz.max(1) as u128) as u64
+        (self.stats.cycles as u128 * timebase_hz as u128 / self.cfg.clock_hz.max(1) as u128) as u64
     }
 
     /// Cost of an L1 miss (or a PTE read that bypasses the L1D) for
@@ -142,9 +141,8 @@ impl CoreModel {
     /// the cycles added.
     pub fn charge_tlb(&mut self, t: &TlbOutcome) -> u64 {
         let c = self.tlb_cost(t);
-        self.now += c;
+        self.stats.cycles += c;
         self.stats.stalls.tlb += c;
-        self.stats.cycles = self.now;
         c
     }
 
@@ -187,7 +185,7 @@ impl CoreModel {
     /// Charge one retired instruction; returns the cycles it added.
     #[inline]
     pub fn retire(&mut self, e: &InsnEvent) -> u64 {
-        let start = self.now;
+        let start = self.stats.cycles;
         let mut t = start;
         self.stats.instret += 1;
 
@@ -297,7 +295,6 @@ impl CoreModel {
             self.stats.stalls.branch += p;
         }
 
-        self.now = t;
         self.stats.cycles = t;
         t - start
     }
