@@ -54,7 +54,7 @@ fn mix() -> Vec<InsnEvent> {
             75..88 => {
                 e.class = InsnClass::Branch;
                 e.rd = 0;
-                let taken = (r >> 40) % 10 != 0;
+                let taken = !(r >> 40).is_multiple_of(10);
                 e.taken = Some(taken);
                 if taken {
                     e.next_pc = pc.wrapping_sub(64);
