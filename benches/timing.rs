@@ -2,7 +2,11 @@
 //! over a pre-built stream of events with a typical integer mix (about
 //! 45% ALU, 20% loads, 10% stores, 13% branches, 4% jumps, 4% mul, 1%
 //! div, 3% FP), mostly cache hits, a loop-like branch pattern and a page
-//! walk every 1000 instructions. Must stay a few nanoseconds.
+//! walk every 1000 instructions. `random/*` draws every instruction's
+//! class at random (the host mispredicts the model's dispatch: a worst
+//! case); `loop/*` repeats a 64-instruction body of the same mix, as hot
+//! loops do; `alu-chain` is dependent adds; `baseline` is the harness
+//! alone. Must stay a few nanoseconds per instruction.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pagewalk::timing::{presets, CoreModel, InsnClass, InsnEvent, MemAccess, TlbOutcome, F0};
@@ -97,15 +101,62 @@ fn mix() -> Vec<InsnEvent> {
     out
 }
 
+/// The same mix shaped like a hot loop: the first 64 events of [`mix`]
+/// laid out as a loop body at consecutive pcs, run 16 times with data
+/// addresses advancing 8 bytes per iteration; the body's branches keep
+/// their outcomes and the last instruction is the loop's backward branch.
+fn loop_mix() -> Vec<InsnEvent> {
+    let body: Vec<InsnEvent> = mix()[..64].to_vec();
+    let base = 0x8000_0000u64;
+    let mut out = Vec::with_capacity(N);
+    for k in 0..(N / 64) as u64 {
+        for (j, b) in body.iter().enumerate() {
+            let pc = base + 4 * j as u64;
+            let mut e = *b;
+            e.pc = pc;
+            e.fetch_pa = pc;
+            e.next_pc = pc + 4;
+            if let Some(m) = &mut e.mem {
+                m.pa += 8 * k;
+            }
+            match e.class {
+                InsnClass::Branch if e.taken == Some(true) => e.next_pc = pc + 8,
+                InsnClass::Jal | InsnClass::Jalr => e.next_pc = pc + 4,
+                _ => {}
+            }
+            if j == 63 {
+                e.class = InsnClass::Branch;
+                e.rd = 0;
+                e.mem = None;
+                e.taken = Some(k + 1 < (N / 64) as u64);
+                e.next_pc = if e.taken == Some(true) { base } else { pc + 4 };
+            }
+            out.push(e);
+        }
+    }
+    out
+}
+
 fn bench(c: &mut Criterion) {
     let events = mix();
+    let looped = loop_mix();
     let mut g = c.benchmark_group("retire");
     g.throughput(Throughput::Elements(N as u64));
     for name in presets::NAMES {
         let mut m = CoreModel::new(&presets::by_name(name).unwrap());
-        g.bench_function(format!("mix/{name}"), |b| {
+        g.bench_function(format!("random/{name}"), |b| {
             b.iter(|| {
                 for e in &events {
+                    black_box(m.retire(black_box(e)));
+                }
+            })
+        });
+    }
+    for name in presets::NAMES {
+        let mut m = CoreModel::new(&presets::by_name(name).unwrap());
+        g.bench_function(format!("loop/{name}"), |b| {
+            b.iter(|| {
+                for e in &looped {
                     black_box(m.retire(black_box(e)));
                 }
             })
@@ -120,7 +171,7 @@ fn bench(c: &mut Criterion) {
         })
         .collect();
     let mut m = CoreModel::new(&presets::rocket());
-    g.bench_function("alu/rocket", |b| {
+    g.bench_function("alu-chain/rocket", |b| {
         b.iter(|| {
             for e in &alu {
                 black_box(m.retire(black_box(e)));

@@ -27,6 +27,19 @@ const fn cause_of(c: InsnClass) -> Cause {
     }
 }
 
+/// Classes handled out of line by `execute_special`.
+const SPECIAL: u32 = 1 << InsnClass::Mul as u32
+    | 1 << InsnClass::Div as u32
+    | 1 << InsnClass::DivW as u32
+    | 1 << InsnClass::Load as u32
+    | 1 << InsnClass::Store as u32
+    | 1 << InsnClass::Amo as u32
+    | 1 << InsnClass::FpLoad as u32
+    | 1 << InsnClass::FpStore as u32;
+/// Classes handled by `control`.
+const CONTROL: u32 =
+    1 << InsnClass::Branch as u32 | 1 << InsnClass::Jal as u32 | 1 << InsnClass::Jalr as u32;
+
 /// The timing model of one hart. See the [module docs](super).
 #[derive(Clone, Debug)]
 pub struct CoreModel {
@@ -39,6 +52,7 @@ pub struct CoreModel {
     /// The mul/div unit is busy until this cycle.
     muldiv_free: u64,
     last_fetch_line: u64,
+    l1i_shift: u32,
     l1i: Cache,
     l1d: Cache,
     l2: Option<Cache>,
@@ -60,6 +74,7 @@ impl CoreModel {
             producer: [Cause::Other; 64],
             muldiv_free: 0,
             last_fetch_line: u64::MAX,
+            l1i_shift: cfg.l1i.line.max(1).trailing_zeros(),
             l1i: Cache::new(&cfg.l1i),
             l1d: Cache::new(&cfg.l1d),
             l2: cfg.l2_present().then(|| Cache::new(&cfg.l2)),
@@ -182,56 +197,33 @@ impl CoreModel {
         }
     }
 
-    /// Charge one retired instruction; returns the cycles it added.
-    #[inline]
-    pub fn retire(&mut self, e: &InsnEvent) -> u64 {
-        let start = self.stats.cycles;
-        let mut t = start;
-        self.stats.instret += 1;
+    /// An instruction fetch moved to a new line: look it up in the L1I.
+    #[inline(never)]
+    fn fetch_new_line(&mut self, line: u64, pa: u64) -> u64 {
+        self.last_fetch_line = line;
+        if self.l1i.access_line(line) {
+            return 0;
+        }
+        self.stats.cache.l1i.misses += 1;
+        let p = self.below_l1(pa);
+        self.stats.stalls.icache += p;
+        p
+    }
 
-        // Fetch: only a change of line can miss (the line fetched last is
-        // the most recently used of its set).
-        self.stats.cache.l1i.accesses += 1;
-        let line = e.fetch_pa >> self.l1i.line_shift();
-        if line != self.last_fetch_line {
-            self.last_fetch_line = line;
-            if !self.l1i.access_line(line) {
-                self.stats.cache.l1i.misses += 1;
-                let p = self.below_l1(e.fetch_pa);
-                t += p;
-                self.stats.stalls.icache += p;
-            }
-        }
+    /// The TLB stall of an L2-TLB hit or a walk.
+    #[inline(never)]
+    fn tlb_stall(&mut self, t: &TlbOutcome) -> u64 {
+        let p = self.tlb_cost(t);
+        self.stats.stalls.tlb += p;
+        p
+    }
 
-        // Translation.
-        if !matches!(e.tlb, TlbOutcome::None | TlbOutcome::L1Hit) {
-            let p = self.tlb_cost(&e.tlb);
-            t += p;
-            self.stats.stalls.tlb += p;
-        }
-
-        // Operands (scoreboard).
-        let (r1, r2, r3) = (
-            (e.rs1 & 63) as usize,
-            (e.rs2 & 63) as usize,
-            (e.rs3 & 63) as usize,
-        );
-        let mut src = r1;
-        if self.ready[r2] > self.ready[src] {
-            src = r2;
-        }
-        if self.ready[r3] > self.ready[src] {
-            src = r3;
-        }
-        if self.ready[src] > t {
-            let wait = self.ready[src] - t;
-            self.add_stall(self.producer[src], wait);
-            t = self.ready[src];
-        }
-
+    /// Mul/div and memory classes: returns the issue cycle after unit and
+    /// cache stalls, and the result latency.
+    #[inline(never)]
+    fn execute_special(&mut self, e: &InsnEvent, mut t: u64) -> (u64, u64) {
         let class = e.class;
-        let c = class as usize;
-        let mut lat = self.latency[c] as u64;
+        let mut lat = self.latency[class as usize] as u64;
         match class {
             InsnClass::Mul | InsnClass::Div | InsnClass::DivW => {
                 if self.muldiv_free > t {
@@ -245,11 +237,7 @@ impl CoreModel {
                     self.muldiv_free = t + lat;
                 }
             }
-            InsnClass::Load
-            | InsnClass::Store
-            | InsnClass::Amo
-            | InsnClass::FpLoad
-            | InsnClass::FpStore => {
+            _ => {
                 if let Some(m) = e.mem {
                     let p = self.data_access(m.pa);
                     t += p;
@@ -259,42 +247,94 @@ impl CoreModel {
                     lat = self.cfg.l1d.hit_latency.max(1) as u64;
                 }
             }
-            _ => {}
         }
+        (t, lat)
+    }
 
-        let rd = (e.rd & 63) as usize;
-        if rd != 0 {
-            self.ready[rd] = t + lat;
-            self.producer[rd] = cause_of(class);
-        }
-        t += self.issue[c] as u64;
-
-        // Control flow.
-        let mispredicted = match class {
-            InsnClass::Branch => {
-                let taken = e.taken.unwrap_or_else(|| {
-                    let d = e.next_pc.wrapping_sub(e.pc);
-                    d != 2 && d != 4
-                });
-                self.stats.branch.branches += 1;
-                let m = self.predictor.branch(e.pc, taken, e.next_pc);
-                self.stats.branch.mispredicts += m as u64;
-                m
-            }
-            InsnClass::Jal | InsnClass::Jalr => {
-                self.stats.branch.jumps += 1;
-                let m = self.predictor.jump(e.pc, e.next_pc);
-                self.stats.branch.jump_mispredicts += m as u64;
-                m
-            }
-            _ => false,
+    /// Branches and jumps: predict, train, return the penalty.
+    #[inline(never)]
+    fn control(&mut self, e: &InsnEvent) -> u64 {
+        let mispredicted = if e.class == InsnClass::Branch {
+            let taken = e.taken.unwrap_or_else(|| {
+                let d = e.next_pc.wrapping_sub(e.pc);
+                d != 2 && d != 4
+            });
+            self.stats.branch.branches += 1;
+            let m = self.predictor.branch(e.pc, taken, e.next_pc);
+            self.stats.branch.mispredicts += m as u64;
+            m
+        } else {
+            self.stats.branch.jumps += 1;
+            let m = self.predictor.jump(e.pc, e.next_pc);
+            self.stats.branch.jump_mispredicts += m as u64;
+            m
         };
         if mispredicted {
             let p = self.cfg.branch.mispredict_penalty as u64;
-            t += p;
             self.stats.stalls.branch += p;
+            p
+        } else {
+            0
+        }
+    }
+
+    /// Charge one retired instruction; returns the cycles it added. The
+    /// common path (no new fetch line, TLB hit, no stall, ALU/FP/CSR
+    /// class) is inlined; the rest is out of line.
+    #[inline(always)]
+    pub fn retire(&mut self, e: &InsnEvent) -> u64 {
+        let start = self.stats.cycles;
+        let mut t = start;
+        self.stats.instret += 1;
+
+        // Fetch: only a change of line can miss (the line fetched last is
+        // the most recently used of its set).
+        self.stats.cache.l1i.accesses += 1;
+        let line = e.fetch_pa >> self.l1i_shift;
+        if line != self.last_fetch_line {
+            t += self.fetch_new_line(line, e.fetch_pa);
         }
 
+        // Translation.
+        if !matches!(e.tlb, TlbOutcome::None | TlbOutcome::L1Hit) {
+            t += self.tlb_stall(&e.tlb);
+        }
+
+        // Operands (scoreboard).
+        let (r1, r2, r3) = (
+            (e.rs1 & 63) as usize,
+            (e.rs2 & 63) as usize,
+            (e.rs3 & 63) as usize,
+        );
+        let latest = self.ready[r1].max(self.ready[r2]).max(self.ready[r3]);
+        if latest > t {
+            // Find the producer to charge.
+            let src = if self.ready[r1] == latest {
+                r1
+            } else if self.ready[r2] == latest {
+                r2
+            } else {
+                r3
+            };
+            self.add_stall(self.producer[src], latest - t);
+            t = latest;
+        }
+
+        let c = e.class as usize;
+        let mut lat = self.latency[c] as u64;
+        if (SPECIAL >> c) & 1 != 0 {
+            (t, lat) = self.execute_special(e, t);
+        }
+        let rd = (e.rd & 63) as usize;
+        if rd != 0 {
+            self.ready[rd] = t + lat;
+            self.producer[rd] = cause_of(e.class);
+        }
+        t += self.issue[c] as u64;
+
+        if (CONTROL >> c) & 1 != 0 {
+            t += self.control(e);
+        }
         self.stats.cycles = t;
         t - start
     }
