@@ -129,23 +129,26 @@ pub fn rocket() -> TimingConfig {
 ///
 /// - Clock 1.5 GHz: the JH7110's U74 cores run at 1.5 GHz (VisionFive 2
 ///   specification).
-/// - L1I and L1D 32 KiB, 64 B lines, 64 sets → 8 ways: Linux
-///   `arch/riscv/boot/dts/starfive/jh7110.dtsi` (`i-cache-size = <32768>`,
-///   `i-cache-sets = <64>`, `i-cache-block-size = <64>`, same for d-)
-///   (figures as cited in the TLB presets' source file; ways derived).
-/// - L2 2 MiB, 2048 sets of 64 B → 16 ways (`cache-size = <2097152>`,
-///   `cache-sets = <2048>` in the same dtsi). L2 hit latency:
-///   **assumption** 20 cycles (not found in public text).
+/// - L1I and L1D 32 KiB, 64 B lines, 64 sets → 8 ways: the JH7110 device
+///   tree (Linux `arch/riscv/boot/dts/starfive/jh7110.dtsi`, U74 cpu
+///   nodes: `i-cache-size = <32768>`, `i-cache-sets = <64>`,
+///   `i-cache-block-size = <64>`, same for `d-`; checked in this session).
+/// - L2 2 MiB, 16 ways, 64 B: the same dtsi's `ccache` node
+///   (`cache-size = <2097152>`, `cache-sets = <2048>`, `cache-block-size
+///   = <64>`, `cache-unified`). L2 hit latency: **assumption** 20 cycles
+///   (not found in public text).
 /// - Latencies from LLVM's SiFive 7-series scheduling model
-///   (`llvm/lib/Target/RISCV/RISCVSchedSiFive7.td`, which models the
-///   U7 pipeline): integer divide `Latency = 66` (`ReleaseAtCycles =
-///   [1, 65]`: not pipelined) — the model uses early out with base 2 and
-///   1 bit per cycle, so 64-bit divides take 3..66 (the U74 manual
-///   describes the divider's latency as operand-dependent); load 3,
-///   mul 3 pipelined, FP add/mul/fma 5, FP div/sqrt 27 (single; 56 for
-///   double, **simplified** to one figure), mispredict penalty 3
-///   (`MispredictPenalty = 3`). These were recalled from that file and
-///   only the divide figure was re-checked in this session.
+///   (`llvm/lib/Target/RISCV/RISCVSchedSiFive7.td`, `SiFive7Model`, the
+///   U7 pipeline): `LoadLatency = 3`, `MispredictPenalty = 3`, integer
+///   multiply latency 3, 64-bit integer divide `Latency = 66`,
+///   `ReleaseAtCycles = [1, 65]` (not pipelined). The model uses early
+///   out with base 2 and 1 bit per cycle, so 64-bit divides take 3..66
+///   (operand-dependent, as the U74 manual describes the divider). FP
+///   add/mul/fma 5 and FP div/sqrt 27 (single; double is 56 —
+///   **simplified** to one figure) are recalled from the same file, not
+///   re-checked in this session.
+/// - **Simplification**: the U74 is dual-issue (`IssueWidth = 2`); the
+///   model issues one instruction per cycle, so its CPI floor is 1.
 /// - Branch predictor: sizes not found in public text. **Assumption**:
 ///   gshare of 2048 2-bit counters with 11 history bits, 32-entry BTB.
 /// - Memory latency: **assumption** 150 cycles (~100 ns at 1.5 GHz).
