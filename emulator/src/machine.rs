@@ -51,6 +51,9 @@ pub struct Config {
     pub ad_update: AdUpdate,
     /// Check every TLB hit against the page table in memory.
     pub validate_tlb: bool,
+    /// The cycle-approximate timing model (`--model`); `None` is
+    /// functional mode: one cycle per instruction.
+    pub timing: Option<crate::timing::TimingConfig>,
     /// Use the interpreter's fast paths (fetch page pointer, host
     /// translation cache). Off, every access takes the full path; the
     /// statistics must not change (tests compare them).
@@ -155,6 +158,7 @@ impl Default for Config {
             tlb: crate::mmu::tlb::presets::rocket(),
             ad_update: AdUpdate::Hardware,
             validate_tlb: false,
+            timing: None,
             fast_paths: true,
             disks: Vec::new(),
         }
