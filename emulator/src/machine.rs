@@ -283,7 +283,11 @@ impl Machine {
             Console::Stdio { input } => (ConsoleSink::Stdout, input, Vec::new()),
             Console::Capture { input } => (ConsoleSink::Buffer(Vec::new()), None, input),
         };
-        let cycles_per_tick = (config.clock_hz / TIMEBASE_HZ).max(1);
+        let clock_hz = config
+            .timing
+            .as_ref()
+            .map_or(config.clock_hz, |t| t.clock_hz);
+        let cycles_per_tick = (clock_hz / TIMEBASE_HZ).max(1);
         let mut bus = Bus::try_new(config.memory, 1, sink, cycles_per_tick)?;
         let mut disk_paths = Vec::new();
         for (slot, d) in config.disks.into_iter().enumerate() {
@@ -301,6 +305,10 @@ impl Machine {
         }
         let mut hart = Hart::new(0, crate::bus::DRAM_BASE);
         hart.tlb = TlbModel::new(&config.tlb)?;
+        hart.timing = config
+            .timing
+            .as_ref()
+            .map(|t| Box::new(crate::timing::CoreModel::new(t)));
         hart.ad_hw = config.ad_update == AdUpdate::Hardware;
         hart.validate_tlb = config.validate_tlb;
         hart.host_tlb.enabled = config.fast_paths && !config.validate_tlb;
@@ -327,8 +335,18 @@ impl Machine {
         self.hart.settle_tlb_stats();
         let mut v = self.hart.tlb.stats.to_json();
         v["instret"] = self.hart.instret().into();
-        v["cycles"] = self.hart.cycle.into();
+        v["cycles"] = self.hart.now().into();
         v["tlb_mismatches"] = self.hart.tlb_mismatches.into();
+        if let Some(t) = &self.hart.timing {
+            // cycles, instret, cpi, stalls.*, cache.*, branches
+            if let serde_json::Value::Object(m) = t.stats.to_json() {
+                for (k, val) in m {
+                    if k != "cycles" && k != "instret" {
+                        v[k.as_str()] = val;
+                    }
+                }
+            }
+        }
         v["disks"] = self.disk_stats_json();
         v
     }
@@ -357,7 +375,7 @@ impl Machine {
         let mut s = format!(
             "instret {}  cycles {}\n{}",
             self.hart.instret(),
-            self.hart.cycle,
+            self.hart.now(),
             self.hart.tlb.stats.summary()
         );
         for (slot, path) in self.disk_paths.iter().enumerate() {
@@ -458,7 +476,7 @@ impl Machine {
             budget = budget.min(max.saturating_sub(self.hart.instret()));
         }
         if let Some(event) = self.next_timer_cycle() {
-            budget = budget.min(event.saturating_sub(self.hart.cycle));
+            budget = budget.min(event.saturating_sub(self.hart.now()));
         }
         budget.max(1)
     }
@@ -483,8 +501,8 @@ impl Machine {
     /// or wait for host input. Returns false if nothing can ever wake the hart.
     fn sleep_until_event(&mut self) -> bool {
         if let Some(c) = self.next_timer_cycle() {
-            if c > self.hart.cycle {
-                self.hart.idle(c - self.hart.cycle);
+            if c > self.hart.now() {
+                self.hart.idle(c - self.hart.now());
             }
             return true;
         }
@@ -527,7 +545,7 @@ impl Machine {
 
     /// Recompute the device-driven `mip` bits (CLINT, PLIC, Sstc).
     fn update_interrupts(&mut self) {
-        let now = self.bus.mtime(self.hart.cycle);
+        let now = self.bus.mtime(self.hart.now());
         let uart = self.bus.uart.irq();
         self.bus.plic.set_level(UART0_IRQ, uart);
         for slot in 0..VIRTIO_MMIO_COUNT {

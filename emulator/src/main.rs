@@ -107,6 +107,14 @@ struct ModelArgs {
     /// first that disagrees (a missing sfence.vma). Slower.
     #[arg(long)]
     validate_tlb: bool,
+    /// Timing model: a preset (rocket, u74, c906), a TOML file, or none
+    /// (functional: one cycle per instruction). With a model, mcycle, time
+    /// and the statistics' cycles, stalls and caches are modelled.
+    #[arg(long, value_name = "PRESET|FILE", default_value = "none")]
+    model: String,
+    /// Override one timing parameter, e.g. `l1d.size=64K` (repeatable).
+    #[arg(long = "model-set", value_name = "KEY=VALUE")]
+    model_set: Vec<String>,
     /// Turn the interpreter's fast paths off: every access goes through the
     /// full translation path (slow; the statistics are the same).
     #[arg(long)]
@@ -350,6 +358,10 @@ fn run(
         Ok(c) => c,
         Err(e) => return fail(format!("--tlb {}: {e}", model.tlb)),
     };
+    let timing = match pagewalk::timing::TimingConfig::load(&model.model, &model.model_set) {
+        Ok(c) => c,
+        Err(e) => return fail(format!("--model {}: {e}", model.model)),
+    };
     let mut disks = disks;
     if let Some(root) = &program.root {
         match userland::image_disk(root, userland::ROOT_SERIAL) {
@@ -378,6 +390,7 @@ fn run(
             AdMode::Fault => AdUpdate::Fault,
         },
         validate_tlb: model.validate_tlb,
+        timing,
         fast_paths: !model.no_fast_paths,
         disks,
         ..Config::default()

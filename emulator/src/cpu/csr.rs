@@ -256,7 +256,7 @@ impl Hart {
                 }
                 match n {
                     0 => self.mcycle(),
-                    1 => bus.mtime(self.cycle),
+                    1 => bus.mtime(self.now()),
                     2 => self.minstret(),
                     _ => self.hpm_counter((n - 3) as usize),
                 }
@@ -356,7 +356,7 @@ impl Hart {
         if self.csr.mcountinhibit & 1 != 0 {
             self.csr.mcycle_offset
         } else {
-            self.cycle.wrapping_add(self.csr.mcycle_offset)
+            self.now().wrapping_add(self.csr.mcycle_offset)
         }
     }
 
@@ -373,7 +373,7 @@ impl Hart {
         self.csr.mcycle_offset = if self.csr.mcountinhibit & 1 != 0 {
             v
         } else {
-            v.wrapping_sub(self.cycle)
+            v.wrapping_sub(self.now())
         };
     }
 

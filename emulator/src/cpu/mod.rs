@@ -100,6 +100,14 @@ pub struct Hart {
     pub(crate) slow_steps: u64,
     /// Cycles spent asleep in WFI.
     pub(crate) idle_cycles: u64,
+    /// The cycle-approximate timing model, if one is configured.
+    pub timing: Option<Box<crate::timing::CoreModel>>,
+    /// Cycles the timing model charged beyond one per instruction.
+    pub(crate) stall_cycles: u64,
+    /// PTE addresses and count of the last page walk (timing model).
+    pub(crate) last_walk: ([u64; 3], u8),
+    /// Physical address of the page the fetch fast path points at.
+    fetch_pa_page: u64,
     /// Svadu (true, default): the page walk sets A/D; Svade (false): it
     /// raises a page fault instead.
     pub ad_hw: bool,
@@ -147,6 +155,10 @@ impl Hart {
             first_mismatch: None,
             slow_steps: 0,
             idle_cycles: 0,
+            timing: None,
+            stall_cycles: 0,
+            last_walk: ([0; 3], 0),
+            fetch_pa_page: 0,
             ad_hw: true,
             data_priv: Priv::M,
             host_tlb: HostTlb::new(),
@@ -166,6 +178,12 @@ impl Hart {
     pub fn run(&mut self, bus: &mut Bus, budget: u64) -> u64 {
         self.bind(bus);
         let start = self.cycle;
+        if self.timing.is_some() {
+            // `budget` counts cycles here: the batch ends at a time.
+            self.batch_end = self.now() + budget;
+            self.run_timed(bus);
+            return self.cycle - start;
+        }
         self.batch_end = start + budget;
         if self.tracer.is_some() {
             self.run_loop::<true>(bus);
@@ -182,6 +200,154 @@ impl Hart {
         if self.bound_bus != id {
             self.flush_host_tlb();
             self.bound_bus = id;
+        }
+    }
+
+    /// The current time in modelled cycles: one per instruction (and WFI
+    /// sleep) plus what the timing model charged on top.
+    #[inline]
+    pub fn now(&self) -> u64 {
+        self.cycle + self.stall_cycles
+    }
+
+    /// The interpreter loop with the timing model: every instruction takes
+    /// the full path and is charged by the model.
+    #[inline(never)]
+    fn run_timed(&mut self, bus: &mut Bus) {
+        while self.now() < self.batch_end {
+            let pc = self.pc;
+            let fetch_pa = if pc >> 12 == self.fetch_vpn {
+                self.fetch_pa_page | (pc & 0xfff)
+            } else {
+                pc
+            };
+            let cached = if pc >> 12 == self.fetch_vpn {
+                // SAFETY: as in `run_loop`.
+                unsafe { self.fetch_base.0.add(((pc >> 1) as usize) % 2048).read() }
+            } else {
+                Insn::UNDECODED
+            };
+            let slow = cached.op == Op::Undecoded;
+            let insn = if !slow {
+                cached
+            } else {
+                match self.fetch_slow(bus) {
+                    Ok(i) => i,
+                    Err(t) => {
+                        self.cycle += 1;
+                        self.slow_steps += 1;
+                        self.stalled += 1;
+                        self.exception(t);
+                        continue;
+                    }
+                }
+            };
+            let fetch_pa = if fetch_pa == pc && pc >> 12 == self.fetch_vpn {
+                self.fetch_pa_page | (pc & 0xfff)
+            } else {
+                fetch_pa
+            };
+            let before = (
+                self.tlb.stats.walks.total,
+                self.tlb.stats.tlb.l2tlb.total.hits,
+                self.tlb.stats.tlb.itlb.total.misses,
+            );
+            let mem = crate::timing::mem_shape(insn.op);
+            let va = self.x[(insn.rs1 & 31) as usize].wrapping_add(match insn.op {
+                Op::Lr
+                | Op::Sc
+                | Op::AmoSwap
+                | Op::AmoAdd
+                | Op::AmoXor
+                | Op::AmoAnd
+                | Op::AmoOr
+                | Op::AmoMin
+                | Op::AmoMax
+                | Op::AmoMinu
+                | Op::AmoMaxu => 0,
+                _ => insn.imm as i64 as u64,
+            });
+            let div = matches!(
+                insn.op,
+                Op::Div
+                    | Op::Divu
+                    | Op::Rem
+                    | Op::Remu
+                    | Op::Divw
+                    | Op::Divuw
+                    | Op::Remw
+                    | Op::Remuw
+            )
+            .then(|| {
+                (
+                    self.x[(insn.rs1 & 31) as usize],
+                    self.x[(insn.rs2 & 31) as usize],
+                )
+            });
+            let result = self.execute_cold(bus, insn);
+            self.x[0] = 0;
+            self.cycle += 1;
+            // Fetches from the cached page are counted by the fetch run,
+            // as in the functional loop.
+            self.slow_steps += slow as u64;
+            let mut e = crate::timing::InsnEvent::new(&insn, pc);
+            e.fetch_pa = fetch_pa;
+            e.next_pc = self.pc;
+            if matches!(
+                insn.op,
+                Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu
+            ) {
+                e.taken = Some(self.pc != pc.wrapping_add(insn.len as u64));
+            }
+            e.div_operands = div;
+            if let (Some((size, store)), true) = (mem, result.is_ok()) {
+                e.mem = Some(crate::timing::MemAccess {
+                    pa: self.data_pa(va, store),
+                    size,
+                    store,
+                });
+            }
+            let walked = self.tlb.stats.walks.total != before.0;
+            e.tlb = if walked {
+                let (addrs, count) = self.last_walk;
+                crate::timing::TlbOutcome::Walk {
+                    pte_reads: addrs,
+                    count,
+                }
+            } else if self.tlb.stats.tlb.l2tlb.total.hits != before.1 {
+                crate::timing::TlbOutcome::L2Hit
+            } else {
+                crate::timing::TlbOutcome::None
+            };
+            let mut cost = self.timing.as_mut().map_or(1, |m| m.retire(&e));
+            if walked && mem.is_some() && self.tlb.stats.tlb.itlb.total.misses != before.2 {
+                // Both the fetch and the data access missed; the event
+                // carried the data side's, charge the fetch's walk too.
+                let out = crate::timing::TlbOutcome::Walk {
+                    pte_reads: [0; 3],
+                    count: 0,
+                };
+                cost += self.timing.as_mut().map_or(0, |m| m.charge_tlb(&out));
+            }
+            self.stall_cycles += cost.saturating_sub(1);
+            if let Err(t) = result {
+                self.stalled += 1;
+                self.exception(t);
+            }
+        }
+    }
+
+    /// Physical address of the data access to `va` that just completed
+    /// (for the timing model): through the host cache when it holds the
+    /// page, else `va` itself (untranslated, or a device).
+    fn data_pa(&self, va: u64, store: bool) -> u64 {
+        use crate::mmu::host_tlb::Table;
+        let table = if store { Table::Write } else { Table::Read };
+        let e = self.host_tlb.get(table, self.data_priv as usize, va >> 12);
+        if e.vpn == va >> 12 {
+            crate::bus::DRAM_BASE + e.off as u64 + (va & 0xfff)
+        } else {
+            va
         }
     }
 
@@ -336,6 +502,7 @@ impl Hart {
         {
             self.start_fetch_run(t.slot);
             self.fetch_vpn = pc >> 12;
+            self.fetch_pa_page = pa & !0xfff;
             self.fetch_base = FetchBase(bus.code.page_ptr(page));
         } else {
             self.reset_fetch();

@@ -155,7 +155,7 @@ impl Hart {
         let pa = t.pa;
         if !bus.is_dram_page(pa) {
             // A device may read the time (CLINT mtime): bring it up to now.
-            bus.sync_time(self.cycle);
+            bus.sync_time(self.now());
         }
         let v = bus
             .read(pa, size)
@@ -204,7 +204,7 @@ impl Hart {
     ) -> Result<(), Trap> {
         let pa = t.pa;
         if !bus.is_dram_page(pa) {
-            bus.sync_time(self.cycle);
+            bus.sync_time(self.now());
         }
         bus.write(pa, size, v)
             .map_err(|_| Trap::new(cause::STORE_ACCESS_FAULT, va))?;

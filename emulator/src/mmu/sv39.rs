@@ -98,6 +98,8 @@ pub struct WalkOutcome {
     pub nonleaf_count: usize,
     /// The leaf PTE found, even when its permissions then faulted.
     pub leaf: Option<u64>,
+    /// Physical addresses of the PTEs read, `pte_addrs[..pte_reads]`.
+    pub pte_addrs: [u64; 3],
 }
 
 /// Walk the Sv39 page table for `va`. PTE reads and A/D writes are
@@ -114,6 +116,7 @@ pub fn walk_traced(bus: &mut Bus, pmp: &Pmp, va: u64, p: WalkParams) -> WalkOutc
         nonleaf: [(0, 0, 0); 2],
         nonleaf_count: 0,
         leaf: None,
+        pte_addrs: [0; 3],
     };
     out.result = walk_inner(bus, pmp, va, p, &mut out);
     out
@@ -142,6 +145,9 @@ fn walk_inner(
             return Err(WalkFault::Access);
         };
         let pte = u64::from_le_bytes(bytes.try_into().expect("8 bytes"));
+        if let Some(slot) = out.pte_addrs.get_mut(out.pte_reads as usize) {
+            *slot = pte_addr;
+        }
         out.pte_reads += 1;
         if pte & pte::V == 0
             || (pte & pte::R == 0 && pte & pte::W != 0)

@@ -259,6 +259,9 @@ impl Hart {
             probe: false,
         };
         let walk = sv39::walk_traced(bus, &self.csr.pmp, va, params);
+        if self.timing.is_some() {
+            self.last_walk = (walk.pte_addrs, walk.pte_reads.min(3) as u8);
+        }
         let mut global = false;
         for &(level, _, p) in &walk.nonleaf[..walk.nonleaf_count] {
             global |= p & pte::G != 0;
@@ -390,6 +393,8 @@ impl Hart {
     /// Fetches that took the fast path so far.
     #[inline]
     fn fast_fetches(&self) -> u64 {
+        // `cycle` counts one per instruction attempted plus WFI sleep; the
+        // timing model's extra cycles are kept apart in `stall_cycles`.
         self.cycle - self.slow_steps - self.idle_cycles
     }
 

@@ -306,3 +306,26 @@ fn operands(i: &Insn) -> (u8, u8, u8, u8) {
         Undecoded | Illegal | Fence | FenceI | Ecall | Ebreak | Mret | Sret | Wfi => (0, 0, 0, 0),
     }
 }
+
+/// The data access an instruction makes: (size in bytes, store?); `None`
+/// for instructions without one. AMOs and SC count as stores.
+pub fn mem_shape(op: Op) -> Option<(u8, bool)> {
+    use Op::*;
+    Some(match op {
+        Lb | Lbu => (1, false),
+        Lh | Lhu => (2, false),
+        Lw | Lwu | Flw => (4, false),
+        Ld | Fld => (8, false),
+        Sb => (1, true),
+        Sh => (2, true),
+        Sw | Fsw => (4, true),
+        Sd | Fsd => (8, true),
+        // Width of LR/SC/AMOs is in the instruction; 8 bytes covers both
+        // for cache purposes (one line either way when aligned).
+        Lr => (8, false),
+        Sc | AmoSwap | AmoAdd | AmoXor | AmoAnd | AmoOr | AmoMin | AmoMax | AmoMinu | AmoMaxu => {
+            (8, true)
+        }
+        _ => return None,
+    })
+}

@@ -1,0 +1,106 @@
+//! The timing model wired into the hart: `mcycle`/`cycle` read the modelled
+//! count, statistics appear, the TLB counts do not depend on it, and bad
+//! `--model` input is a clean error.
+
+use pagewalk::bus::{Bus, DRAM_BASE};
+use pagewalk::cpu::Hart;
+use pagewalk::devices::ConsoleSink;
+use pagewalk::machine::{Config, Machine, Outcome};
+use pagewalk::timing::{CoreModel, TimingConfig};
+use std::process::Command;
+
+fn rocket() -> TimingConfig {
+    TimingConfig::load::<&str>("rocket", &[]).unwrap().unwrap()
+}
+
+#[test]
+fn guest_rdcycle_reads_the_modelled_cycle_count() {
+    // li a1, 7; mul a2, a1, a1; mul a3, a2, a2 (dependent: stalls);
+    // csrr a0, cycle
+    let code: [u32; 4] = [0x0070_0593, 0x02b5_8633, 0x02c6_06b3, 0xc000_2573];
+    let mut bus = Bus::new(1 << 20, 1, ConsoleSink::Buffer(Vec::new()), 100);
+    let bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
+    bus.write_bytes(DRAM_BASE, &bytes).unwrap();
+    let mut hart = Hart::new(0, DRAM_BASE);
+    hart.timing = Some(Box::new(CoreModel::new(&rocket())));
+    for _ in 0..3 {
+        hart.run(&mut bus, 1); // one cycle of budget: exactly one instruction
+    }
+    let modelled = hart.timing.as_ref().unwrap().cycles();
+    assert!(
+        modelled > 3,
+        "a cold I-cache and a mul chain cost cycles: {modelled}"
+    );
+    assert_eq!(hart.now(), modelled);
+    hart.run(&mut bus, 1);
+    assert_eq!(hart.pc, DRAM_BASE + 16);
+    assert_eq!(
+        hart.x[10], modelled,
+        "rdcycle sees every cycle charged before it"
+    );
+}
+
+fn run(elf: &[u8], timing: Option<TimingConfig>) -> serde_json::Value {
+    let mut m = Machine::new(Config {
+        timing,
+        max_instructions: Some(50_000_000),
+        ..Config::default()
+    });
+    m.load_elf(elf).unwrap();
+    assert_eq!(m.run(), Outcome::Finisher { code: 0 });
+    m.stats_json()
+}
+
+#[test]
+fn timing_statistics_and_unchanged_tlb_counts() {
+    let elf = pagewalk::guest::BAREMETAL_VMTEST;
+    let functional = run(elf, None);
+    let timed = run(elf, Some(rocket()));
+    // Functional: one cycle per instruction, trapping ones included.
+    assert!(functional["cycles"].as_u64() >= functional["instret"].as_u64());
+    let (cycles, instret) = (
+        timed["cycles"].as_u64().unwrap(),
+        timed["instret"].as_u64().unwrap(),
+    );
+    assert!(
+        cycles > instret,
+        "{cycles} cycles for {instret} instructions"
+    );
+    assert!(timed["stalls"]["icache"].as_u64().unwrap() > 0);
+    assert!(timed["cache"]["l1d"]["accesses"].as_u64().unwrap() > 0);
+    // Walks cost cycles, and the model does not change what the TLB sees.
+    assert!(timed["stalls"]["tlb"].as_u64().unwrap() > 0);
+    for key in [
+        "tlb",
+        "walks",
+        "sfence",
+        "faults",
+        "untranslated",
+        "instret",
+    ] {
+        assert_eq!(functional[key], timed[key], "{key}");
+    }
+}
+
+#[test]
+fn bad_model_options_are_clean_errors() {
+    let pagewalk = env!("CARGO_BIN_EXE_pagewalk");
+    for args in [
+        &["run", "--model", "nosuchcore", "hello-baremetal"][..],
+        &[
+            "run",
+            "--model",
+            "rocket",
+            "--model-set",
+            "l1d.size=banana",
+            "hello-baremetal",
+        ][..],
+        &["run", "--model-set", "l1d.size=64K", "hello-baremetal"][..],
+    ] {
+        let out = Command::new(pagewalk).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("pagewalk: error: --model"), "{stderr}");
+        assert!(!stderr.contains("panicked"));
+    }
+}
