@@ -28,6 +28,7 @@ const BAREMETAL: &[(&str, &str)] = &[
     ("BAREMETAL_VMTEST_FENCED", "vmtest_fenced"),
     ("BAREMETAL_VIRTIO_BLK_TEST", "virtio_blk_test"),
     ("KERNEL", "kernel"),
+    ("BAREMETAL_TLBWORK", "tlbwork"),
 ];
 
 /// User programs (guest-os/user/<name>, Linux riscv64 ABI ELFs linked by

@@ -62,6 +62,11 @@ pub const BUILTINS: &[(&str, &[u8], &str)] = &[
         BAREMETAL_VIRTIO_BLK_TEST,
         "virtio-blk driver test (needs --disk with a test pattern; see tests/virtio_blk.rs)",
     ),
+    (
+        "tlbwork",
+        BAREMETAL_TLBWORK,
+        "TLB workloads in S-mode under Sv39 (run by `tlb-compare`; default: a 256-page scan)",
+    ),
 ];
 
 /// Look up a user program by name.

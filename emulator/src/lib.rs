@@ -8,6 +8,7 @@
 //! [`loader`] ELF loading, [`conformance`] the riscv-tests runner.
 
 pub mod bus;
+pub mod compare;
 pub mod conformance;
 pub mod cpu;
 pub mod devices;

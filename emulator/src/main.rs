@@ -79,6 +79,10 @@ enum Command {
         #[arg(long, short = 'j', value_name = "N")]
         jobs: Option<usize>,
     },
+    /// Compare TLB configurations over workloads: every workload ×
+    /// configuration pair runs in its own machine, in parallel; writes
+    /// results.{csv,json,md}, hit-rate.svg and cpi.svg to --out.
+    TlbCompare(pagewalk::compare::Args),
 }
 
 /// The MMU/TLB model and statistics options.
@@ -218,6 +222,7 @@ fn main() -> ExitCode {
             max_instructions,
             jobs,
         } => riscv_tests(paths, max_instructions, jobs),
+        Command::TlbCompare(args) => ExitCode::from(pagewalk::compare::main(args)),
     }
 }
 

@@ -181,3 +181,5 @@ pub fn run(iterations: u32) -> u64 {
     }
     sum
 }
+
+pub mod tlb;
