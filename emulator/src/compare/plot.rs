@@ -72,7 +72,7 @@ fn draw(path: &Path, title: &str, y_label: &str, data: &Series) -> Result<(), St
         .margin(15)
         .x_label_area_size(40)
         .y_label_area_size(60)
-        .build_cartesian_2d((x0.log2()..x1.log2()).step(1.0), y0..y1)
+        .build_cartesian_2d((x0.log2()..x1.log2() + 1e-3).step(1.0), y0..y1)
         .map_err(|e| err(&e))?;
     chart
         .configure_mesh()
