@@ -48,6 +48,13 @@ pub struct Args {
     /// the matrix multiplies, which ignore it).
     #[arg(long, value_name = "N")]
     pub reps: Option<u64>,
+    /// Timing model for every run: a preset (rocket, u74, c906), a TOML
+    /// file, or none (functional: cycles = instret, walk share 0).
+    #[arg(long, value_name = "PRESET|FILE|none", default_value = "none")]
+    pub model: String,
+    /// Override one timing-model parameter (repeatable).
+    #[arg(long = "model-set", value_name = "KEY=VALUE")]
+    pub model_set: Vec<String>,
     /// Output directory (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -202,9 +209,14 @@ pub fn resolve_workloads(
 const MAX_INSTRUCTIONS: u64 = 4_000_000_000;
 
 /// Run `w` under `tlb`: the outcome and the statistics JSON.
-pub fn run_one(w: &Workload, tlb: &TlbChoice) -> Result<(Outcome, serde_json::Value), String> {
+pub fn run_one(
+    w: &Workload,
+    tlb: &TlbChoice,
+    timing: &Option<crate::timing::TimingConfig>,
+) -> Result<(Outcome, serde_json::Value), String> {
     let mut config = Config {
         tlb: tlb.config.clone(),
+        timing: timing.clone(),
         console: Console::Capture { input: Vec::new() },
         max_instructions: Some(MAX_INSTRUCTIONS),
         ..Config::default()
@@ -288,6 +300,8 @@ pub fn main(args: Args) -> u8 {
 fn compare(args: Args) -> Result<bool, String> {
     let workloads = resolve_workloads(&args.workloads, args.size, args.reps)?;
     let configs = grid::configurations(&args.tlbs, &args.base, &args.grid)?;
+    let timing = crate::timing::TimingConfig::load(&args.model, &args.model_set)
+        .map_err(|e| format!("--model {}: {e}", args.model))?;
     std::fs::create_dir_all(&args.out).map_err(|e| format!("--out {}: {e}", args.out.display()))?;
     // Fail now, not after the runs, if the directory is not writable.
     let probe = args.out.join("results.csv");
@@ -318,7 +332,7 @@ fn compare(args: Args) -> Result<bool, String> {
     let rows: Vec<report::Row> = pairs
         .par_iter()
         .map(|(w, c)| {
-            let r = run_one(w, c);
+            let r = run_one(w, c, &timing);
             bar.inc(1);
             bar.set_message(w.name().to_string());
             report::Row::new(w.name(), c, r)
