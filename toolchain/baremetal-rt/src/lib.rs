@@ -8,10 +8,12 @@
 //! - [`print!`]/[`println!`] on the 16550 UART at 0x1000_0000.
 //! - [`exit`] through the SiFive test finisher at 0x10_0000.
 //! - A panic handler that prints the panic and exits with code 1.
+//! - [`sv39`]: an identity map with 4 KiB pages and the entry into S-mode.
 #![no_std]
 
 pub mod console;
 mod mmio;
+pub mod sv39;
 
 pub use console::Uart;
 
