@@ -121,6 +121,42 @@ pub enum Op {
     FpFromX,
 }
 
+impl Op {
+    /// Whether the operation writes the integer register `rd`.
+    pub fn writes_x(self) -> bool {
+        let op = self;
+        !matches!(
+            op,
+            Op::Beq
+                | Op::Bne
+                | Op::Blt
+                | Op::Bge
+                | Op::Bltu
+                | Op::Bgeu
+                | Op::Sb
+                | Op::Sh
+                | Op::Sw
+                | Op::Sd
+                | Op::Fence
+                | Op::FenceI
+                | Op::Ecall
+                | Op::Ebreak
+                | Op::Mret
+                | Op::Sret
+                | Op::Wfi
+                | Op::SfenceVma
+                | Op::Flw
+                | Op::Fld
+                | Op::Fsw
+                | Op::Fsd
+                | Op::FpF
+                | Op::FpFromX
+                | Op::Illegal
+                | Op::Undecoded
+        )
+    }
+}
+
 /// A decoded instruction: 16 bytes, copied out of the decode cache.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Insn {
@@ -261,6 +297,19 @@ fn imm_j(raw: u32) -> i32 {
 /// Decode one instruction. `raw` holds a 32-bit instruction, or a 16-bit one
 /// in its low half when `raw & 3 != 3`.
 pub fn decode(raw: u32) -> Insn {
+    let mut insn = decode_any(raw);
+    if insn.rd == 0 && insn.op.writes_x() {
+        insn.rd = X0_SINK;
+    }
+    insn
+}
+
+/// `Insn::rd` of an instruction that writes x0: the hart's sink register
+/// `x[32]`, so the interpreter never has to restore x0 (reads of register
+/// 0 always see 0 because nothing else writes `x[0]`).
+pub const X0_SINK: u8 = 32;
+
+fn decode_any(raw: u32) -> Insn {
     if raw & 3 != 3 {
         let parcel = raw & 0xffff;
         let mut insn = match super::rvc::expand(parcel as u16) {

@@ -19,7 +19,8 @@ impl Hart {
     }
     #[inline(always)]
     fn set_rd(&mut self, i: &Insn, v: u64) {
-        self.x[(i.rd & 31) as usize] = v;
+        // x0 writes land in the sink `x[32]` (decode::X0_SINK).
+        self.x[(i.rd & 63) as usize] = v;
     }
     #[inline(always)]
     fn next(&mut self, i: &Insn) {

@@ -57,8 +57,9 @@ const TRAP_LOOP_LIMIT: u32 = 64;
 pub struct Hart {
     /// Value of `mhartid`.
     pub hartid: u64,
-    /// Integer registers; `x[0]` is forced to zero after every instruction.
-    pub x: [u64; 32],
+    /// Integer registers `x[0..32]`; `x[0]` is never written (writes to x0
+    /// are decoded to the sink `x[32]`), `x[33..]` unused.
+    pub x: [u64; 64],
     /// Floating-point registers, raw 64-bit (singles NaN-boxed).
     pub f: [u64; 32],
     /// The program counter (virtual address of the next instruction).
@@ -137,7 +138,7 @@ impl Hart {
     pub fn new(hartid: u64, reset_pc: u64) -> Hart {
         Hart {
             hartid,
-            x: [0; 32],
+            x: [0; 64],
             f: [0; 32],
             pc: reset_pc,
             prv: Priv::M,
@@ -285,7 +286,6 @@ impl Hart {
                 )
             });
             let result = self.execute_cold(bus, insn);
-            self.x[0] = 0;
             self.cycle += 1;
             // Fetches from the cached page are counted by the fetch run,
             // as in the functional loop.
@@ -393,14 +393,12 @@ impl Hart {
             // `Undecoded` arm, which asks for the slow path without effects.
             match self.execute(bus, insn) {
                 Ok(()) => {
-                    self.x[0] = 0;
                     self.cycle += 1;
                 }
                 Err(t) if t.cause == trap::NEEDS_SLOW_FETCH => {
                     self.step_slow::<TRACE>(bus, Insn::UNDECODED)
                 }
                 Err(t) => {
-                    self.x[0] = 0;
                     self.cycle += 1;
                     self.stalled += 1;
                     self.exception(t)
@@ -430,7 +428,6 @@ impl Hart {
             }
             Err(t) => Err(t),
         };
-        self.x[0] = 0;
         self.cycle += 1;
         self.slow_steps += 1;
         if let Err(t) = result {
@@ -445,7 +442,7 @@ impl Hart {
     fn trace_commit(&mut self, prv: Priv, pc: u64, insn: &Insn) {
         let (x, f) = (self.x, self.f);
         if let Some(t) = self.tracer.as_mut() {
-            t.commit(prv, pc, insn, &x, &f);
+            t.commit(prv, pc, insn, &x[..32], &f);
         }
     }
 

@@ -77,10 +77,11 @@ impl Tracer {
     }
 
     /// Write the line for a retired instruction.
-    pub(crate) fn commit(&mut self, prv: Priv, pc: u64, insn: &Insn, x: &[u64; 32], f: &[u64; 32]) {
-        if writes_x(insn.op) && insn.rd != 0 {
-            self.regs
-                .insert((insn.rd as u32) << 4 | KIND_X, x[insn.rd as usize]);
+    pub(crate) fn commit(&mut self, prv: Priv, pc: u64, insn: &Insn, x: &[u64], f: &[u64; 32]) {
+        // A write to x0 was decoded to the sink register 32: `& 31` is 0.
+        let rd = insn.rd & 31;
+        if insn.op.writes_x() && rd != 0 {
+            self.regs.insert((rd as u32) << 4 | KIND_X, x[rd as usize]);
         }
         if writes_f(insn.op) {
             self.regs
@@ -122,39 +123,6 @@ impl Tracer {
     pub fn flush(&mut self) {
         let _ = self.out.flush();
     }
-}
-
-/// Whether `op` writes the integer register `rd`.
-fn writes_x(op: Op) -> bool {
-    !matches!(
-        op,
-        Op::Beq
-            | Op::Bne
-            | Op::Blt
-            | Op::Bge
-            | Op::Bltu
-            | Op::Bgeu
-            | Op::Sb
-            | Op::Sh
-            | Op::Sw
-            | Op::Sd
-            | Op::Fence
-            | Op::FenceI
-            | Op::Ecall
-            | Op::Ebreak
-            | Op::Mret
-            | Op::Sret
-            | Op::Wfi
-            | Op::SfenceVma
-            | Op::Flw
-            | Op::Fld
-            | Op::Fsw
-            | Op::Fsd
-            | Op::FpF
-            | Op::FpFromX
-            | Op::Illegal
-            | Op::Undecoded
-    )
 }
 
 /// Whether `op` writes the floating-point register `rd`.

@@ -271,7 +271,8 @@ impl InsnEvent {
 /// (rd, rs1, rs2, rs3) in event numbering.
 fn operands(i: &Insn) -> (u8, u8, u8, u8) {
     use Op::*;
-    let (rd, rs1, rs2, rs3) = (i.rd, i.rs1, i.rs2, i.rs3);
+    // `& 31`: a write to x0 is decoded to the sink register 32.
+    let (rd, rs1, rs2, rs3) = (i.rd & 31, i.rs1, i.rs2, i.rs3);
     let f = |r: u8| r + F0;
     match i.op {
         Lui | Auipc | Jal => (rd, 0, 0, 0),
