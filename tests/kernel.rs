@@ -316,6 +316,38 @@ fn cow_fork_of_a_large_process() {
     assert_eq!(r.stats[10], 1, "forks");
 }
 
+/// `forktest 64` with `debug` and kernel options `opts`: the output, the
+/// pages mapped at the fork and the guest instructions the fork took.
+fn fork_cost(opts: &str) -> (Run, u64, u64) {
+    let r = boot(&format!("{opts} debug -- /bin/forktest 64"), 192 << 20);
+    assert!(r.out.contains("forktest: OK\n"), "{}", r.out);
+    assert_eq!(r.outcome, Outcome::Finisher { code: 0 });
+    let line = r
+        .out
+        .lines()
+        .find(|l| l.starts_with("kernel: fork 1 -> 2: "))
+        .unwrap_or_else(|| panic!("{}", r.out));
+    eprintln!("{opts}: {line}");
+    let words: Vec<&str> = line.split(' ').collect();
+    let (pages, instructions) = (words[5].parse().unwrap(), words[8].parse().unwrap());
+    (r, pages, instructions)
+}
+
+#[test]
+fn cow_fork_costs_under_a_twentieth_of_eager_copy() {
+    let (cow, cow_pages, cow_instr) = fork_cost("fork=cow");
+    let (eager, eager_pages, eager_instr) = fork_cost("fork=eager");
+    assert!(cow_pages >= 16384 && eager_pages >= 16384);
+    assert!(
+        cow_instr * 20 < eager_instr,
+        "COW {cow_instr} vs eager {eager_instr} instructions"
+    );
+    // Eager: the pages were copied at fork, so the writes after it take no
+    // COW faults; COW: 2 × 4096 pages copied (or taken over) on write.
+    assert!(cow.stats[9] >= 8192, "cow_fault {}", cow.stats[9]);
+    assert!(eager.stats[9] < 64, "cow_fault {}", eager.stats[9]);
+}
+
 const MIB: u64 = 1 << 20;
 
 // Counter indices in PAGEWALK_KERNEL_STATS (PROTOCOL.md).

@@ -29,6 +29,14 @@ use spin::Mutex;
 
 static DEBUG: AtomicBool = AtomicBool::new(false);
 static FIFO: AtomicBool = AtomicBool::new(false);
+static EAGER_FORK: AtomicBool = AtomicBool::new(false);
+
+/// Whether `fork=eager` is on the kernel command line: fork copies every
+/// private resident page instead of sharing it copy-on-write (to measure
+/// what COW saves).
+pub fn eager_fork() -> bool {
+    EAGER_FORK.load(Relaxed)
+}
 
 /// Whether `debug` is on the kernel command line (boot log on the console).
 pub fn debug() -> bool {
@@ -94,6 +102,8 @@ fn parse_cmdline(line: &str) -> Vec<String> {
         match o.split_once('=') {
             Some(("policy", "clock")) => FIFO.store(false, Relaxed),
             Some(("policy", "fifo")) => FIFO.store(true, Relaxed),
+            Some(("fork", "cow")) => EAGER_FORK.store(false, Relaxed),
+            Some(("fork", "eager")) => EAGER_FORK.store(true, Relaxed),
             _ if *o == "debug" => DEBUG.store(true, Relaxed),
             _ => println!("kernel: warning: unknown option {o:?} ignored"),
         }

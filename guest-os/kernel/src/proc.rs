@@ -386,7 +386,7 @@ impl Process {
                 && vmas[cursor].start <= va
                 && matches!(vmas[cursor].backing, Backing::Shared { .. })
         });
-        let failed = !ok;
+        let failed = !ok || (crate::eager_fork() && !self.copy_eagerly(&child));
         arch::sfence_asid(self.asid);
         if failed {
             child.release();
@@ -394,6 +394,61 @@ impl Process {
         }
         stats::inc(stats::FORKS);
         Ok(child)
+    }
+
+    /// `fork=eager`: give `child` its own copy of every private resident
+    /// page that the page-table copy just shared, and give this process
+    /// back write access where it is again the only user. False when out
+    /// of memory.
+    fn copy_eagerly(&mut self, child: &Process) -> bool {
+        for vma in &self.vmas {
+            if matches!(vma.backing, Backing::Shared { .. }) {
+                continue;
+            }
+            let mut va = vma.start;
+            while va < vma.end {
+                let page = va;
+                va += PAGE_SIZE;
+                let Some(cpte) = mem::walk(child.root, page, false) else {
+                    continue;
+                };
+                if *cpte & PTE_V == 0 {
+                    continue;
+                }
+                let old = mem::pte_pa(*cpte);
+                // Pinned across the allocation (reclaim may run).
+                mem::get_frame(old);
+                let new = mem::alloc_frame();
+                let Some(new) = new else {
+                    mem::put_frame(old);
+                    return false;
+                };
+                mem::copy_frame(new, old);
+                mem::put_frame(old);
+                let cpte = mem::walk(child.root, page, false).expect("child PTE");
+                let cow = *cpte & PTE_COW != 0;
+                let mut flags = *cpte & 0x3ff & !PTE_COW;
+                if cow {
+                    flags |= PTE_W;
+                }
+                if mem::pte_pa(*cpte) != old {
+                    // Evicted while allocating: nothing to replace.
+                    mem::put_frame(new);
+                    continue;
+                }
+                *cpte = ((new >> 12) << 10) | flags;
+                mem::put_frame(old);
+                reclaim::resident(new, page);
+                if cow && mem::refcount(old) == 1 {
+                    if let Some(ppte) = mem::walk(self.root, page, false) {
+                        if *ppte & PTE_V != 0 && mem::pte_pa(*ppte) == old {
+                            *ppte = (*ppte & !PTE_COW) | PTE_W;
+                        }
+                    }
+                }
+            }
+        }
+        true
     }
 
     /// Resident pages: (anonymous, file-backed).
