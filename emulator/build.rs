@@ -46,6 +46,7 @@ const USER_PROGRAMS: &[&str] = &[
     "free",
     "vmstat",
     "ps",
+    "systest",
 ];
 
 fn main() {

@@ -348,6 +348,97 @@ fn cow_fork_costs_under_a_twentieth_of_eager_copy() {
     assert!(eager.stats[9] < 64, "cow_fault {}", eager.stats[9]);
 }
 
+#[test]
+fn systest_files_kill_sleep_and_bad_pointers() {
+    let r = boot("-- /bin/systest", 32 << 20);
+    let out = &r.out;
+    assert_eq!(r.outcome, Outcome::Finisher { code: 0 }, "{out}");
+    for line in [
+        // openat/fstat/read/lseek/close on an archive file.
+        "open /etc/cmdline = fd 3",
+        "fstat size = 16",
+        "fstat mode = 100755",
+        "read all = 16 bytes",
+        "cmdline = -- /bin/systest",
+        "lseek 0 SET = 0",
+        "read 5 = 5",
+        "first 5 bytes match = true",
+        "lseek 0 CUR = 5",
+        "lseek -3 END = 13",
+        "read at end-3 = 3",
+        "read at EOF = 0",
+        "lseek -1 SET = EINVAL",
+        "lseek bad whence = EINVAL",
+        // User pointers are checked.
+        "read to kernel address = EFAULT",
+        "read to unmapped address = EFAULT",
+        "fstat to kernel address = EFAULT",
+        "write from unmapped address = EFAULT",
+        "openat unmapped path = EFAULT",
+        "close = 0",
+        "close again = EBADF",
+        "read closed fd = EBADF",
+        "fstat closed fd = EBADF",
+        "open missing file = ENOENT",
+        "open for writing = errno 30",
+        "lseek on the console = errno 29",
+        // /proc files.
+        "/proc/meminfo has MemTotal = true",
+        "/proc/meminfo fstat mode = 100444",
+        "/proc/meminfo lseek 0 SET = 0",
+        "/proc/meminfo reread same length = true",
+        "/proc/meminfo close = 0",
+        "open /proc/self/status = true",
+        // sched_yield, nanosleep (virtual time; others run), kill.
+        "sched_yield = 0",
+        "nanosleep null = EFAULT",
+        "nanosleep kernel address = EFAULT",
+        "nanosleep bad nsec = EINVAL",
+        "nanosleep 50 ms = 0",
+        "slept at least 50 ms = true",
+        "the child ran while the parent slept = true",
+        "kill SIGTERM = 0",
+        "wait4 after SIGTERM = signal Some(15)",
+        "kill reaped pid = ESRCH",
+        "kill no such pid = ESRCH",
+        "kill bad signal = EINVAL",
+        "kill 0 (probe) = 0",
+        "kill SIGKILL = 0",
+        "wait4 after SIGKILL = signal Some(9)",
+        "the sleeper died without its sleep = true",
+        "done",
+    ] {
+        assert!(
+            out.contains(&format!("systest: {line}\n")),
+            "{line}:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn console_read_blocks_until_input_and_echoes() {
+    // read(0) blocks in the kernel until the UART's receive interrupt
+    // (PLIC source 10) brings the bytes the emulator feeds.
+    let path = image_file("-- /bin/systest echo", "echo");
+    let mut disk = DiskConfig::open(&path, true).unwrap();
+    disk.serial = "root".into();
+    let mut m = Machine::new(Config {
+        console: Console::Capture {
+            input: b"hello from the host\nrest".to_vec(),
+        },
+        memory: 32 << 20,
+        max_instructions: Some(200_000_000),
+        disks: vec![disk],
+        ..Config::default()
+    });
+    m.load_elf(KERNEL).unwrap();
+    let outcome = m.run();
+    let out = String::from_utf8_lossy(&m.take_output()).into_owned();
+    std::fs::remove_file(path).unwrap();
+    assert!(out.contains("echo: hello from the host\n"), "{out}");
+    assert_eq!(outcome, Outcome::Finisher { code: 0 }, "{out}");
+}
+
 const MIB: u64 = 1 << 20;
 
 // Counter indices in PAGEWALK_KERNEL_STATS (PROTOCOL.md).

@@ -334,6 +334,13 @@ pub fn enable_timer_interrupt() {
     unsafe { asm!("csrs sie, {}", in(reg) 1u64 << 5) };
 }
 
+/// Enable S-mode external interrupts in `sie` (the PLIC; taken in U-mode
+/// only, the kernel polls with `wfi` when idle).
+pub fn enable_external_interrupt() {
+    // SAFETY: sets sie.SEIE; sstatus.SIE stays clear.
+    unsafe { asm!("csrs sie, {}", in(reg) 1u64 << 9) };
+}
+
 /// Wait for an interrupt (wakes on a pending enabled one even with
 /// sstatus.SIE clear).
 pub fn wfi() {

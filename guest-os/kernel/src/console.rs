@@ -1,11 +1,78 @@
-//! The console: the 16550 UART at 0x1000_0000, polled output.
+//! The console: the 16550 UART at 0x1000_0000, polled output; input by
+//! receive interrupts through the PLIC (source 10, S-mode context 1 of
+//! hart 0) into a buffer that read(0) takes from.
 
 use crate::mmio;
+use alloc::collections::VecDeque;
+use spin::Mutex;
 
 const UART0: u64 = 0x1000_0000;
 const THR: u64 = 0;
+const RBR: u64 = 0;
+const IER: u64 = 1;
 const LSR: u64 = 5;
+const LSR_DR: u8 = 1;
 const LSR_THRE: u8 = 1 << 5;
+const IER_ERBFI: u8 = 1;
+
+const PLIC: u64 = 0x0c00_0000;
+/// The UART's PLIC source.
+const UART_IRQ: u64 = 10;
+/// Hart 0's S-mode context.
+const CONTEXT: u64 = 1;
+const PLIC_ENABLE: u64 = PLIC + 0x2000 + 0x80 * CONTEXT;
+const PLIC_THRESHOLD: u64 = PLIC + 0x20_0000 + 0x1000 * CONTEXT;
+const PLIC_CLAIM: u64 = PLIC_THRESHOLD + 4;
+
+/// Received bytes not yet read.
+static INPUT: Mutex<VecDeque<u8>> = Mutex::new(VecDeque::new());
+
+/// Receive interrupts on: UART IER.ERBFI, PLIC priority 1 for source 10,
+/// enabled for context 1 with threshold 0, and `sie.SEIE`.
+pub fn init_input() {
+    mmio::write32(PLIC + 4 * UART_IRQ, 1);
+    let word = PLIC_ENABLE + 4 * (UART_IRQ / 32);
+    mmio::write32(word, mmio::read32(word) | 1 << (UART_IRQ % 32));
+    mmio::write32(PLIC_THRESHOLD, 0);
+    mmio::write8(UART0 + IER, IER_ERBFI);
+    crate::arch::enable_external_interrupt();
+}
+
+/// Service pending external interrupts: claim from the PLIC, move the
+/// UART's received bytes into the input buffer, complete. True when any
+/// input arrived.
+pub fn service() -> bool {
+    let mut got = false;
+    loop {
+        let src = mmio::read32(PLIC_CLAIM);
+        if src == 0 {
+            break;
+        }
+        if src as u64 == UART_IRQ {
+            got |= drain();
+        }
+        mmio::write32(PLIC_CLAIM, src);
+    }
+    // Bytes that came without an interrupt (e.g. before it was enabled).
+    got | drain()
+}
+
+fn drain() -> bool {
+    let mut input = INPUT.lock();
+    let mut got = false;
+    while mmio::read8(UART0 + LSR) & LSR_DR != 0 {
+        input.push_back(mmio::read8(UART0 + RBR));
+        got = true;
+    }
+    got
+}
+
+/// Take up to `max` buffered input bytes (none: empty).
+pub fn take_input(max: usize) -> alloc::vec::Vec<u8> {
+    let mut input = INPUT.lock();
+    let n = max.min(input.len());
+    input.drain(..n).collect()
+}
 
 pub struct Uart;
 

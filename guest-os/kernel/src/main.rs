@@ -168,6 +168,7 @@ extern "C" fn kmain(sstc: u64) -> ! {
     if k.sstc {
         arch::enable_timer_interrupt();
     }
+    console::init_input();
     drop(k);
     schedule(true)
 }
@@ -205,15 +206,23 @@ pub fn schedule(keep_current: bool) -> ! {
         {
             break k.procs[j].pid;
         }
-        if next_wake == u64::MAX {
+        let reading = k.procs.iter().any(|p| p.state == State::Reading);
+        if next_wake == u64::MAX && !reading {
             panic!("no process can run (all wait)");
         }
-        // Idle until the earliest sleeper is due.
+        // Idle until the earliest sleeper is due or console input comes.
         if k.sstc {
             arch::set_timer(next_wake);
-            while arch::time() < next_wake {
-                arch::wfi();
+        }
+        while arch::time() < next_wake {
+            if reading && console::service() {
+                wake_readers(&mut k);
+                break;
             }
+            if !k.sstc && !reading {
+                break;
+            }
+            arch::wfi();
         }
     };
     if k.fp_owner != pid {
@@ -348,6 +357,11 @@ extern "C" fn user_trap(frame: *mut arch::TrapFrame) -> ! {
     };
     match cause {
         INTERRUPT_TIMER => schedule(false),
+        INTERRUPT_EXTERNAL => {
+            if console::service() {
+                wake_readers(&mut KERNEL.lock());
+            }
+        }
         8 => syscall::dispatch(),
         12 | 13 | 15 => {
             let access = match cause {
@@ -387,6 +401,16 @@ extern "C" fn user_trap(frame: *mut arch::TrapFrame) -> ! {
 }
 
 const INTERRUPT_TIMER: u64 = (1 << 63) | 5;
+const INTERRUPT_EXTERNAL: u64 = (1 << 63) | 9;
+
+/// Console input arrived: processes blocked in read(0) run again.
+pub fn wake_readers(k: &mut Kernel) {
+    for p in k.procs.iter_mut() {
+        if p.state == State::Reading {
+            p.state = State::Runnable;
+        }
+    }
+}
 
 /// A trap from S-mode: a kernel bug.
 #[no_mangle]

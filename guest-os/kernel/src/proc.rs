@@ -166,6 +166,8 @@ pub enum State {
     Runnable,
     /// In wait4 for a child (the ecall is re-executed when one exits).
     Waiting,
+    /// In read(0) until console input arrives (the ecall is re-executed).
+    Reading,
     /// In nanosleep until `time` reaches the value.
     Sleeping(u64),
     /// Exited with this wait status, not yet reaped.

@@ -41,6 +41,7 @@ const EACCES: i64 = 13;
 const ENAMETOOLONG: i64 = 36;
 const ENOSYS: i64 = 38;
 const E2BIG: i64 = 7;
+const EROFS: i64 = 30;
 
 const MAP_SHARED: u64 = 0x01;
 const MAP_PRIVATE: u64 = 0x02;
@@ -82,9 +83,10 @@ pub fn dispatch() -> ! {
         CLONE => clone(&mut k, a[0], a[1]),
         EXECVE => execve(&mut k, a[0], a[1], a[2]),
         KILL => kill(&mut k, a[0] as i64, a[1]),
-        OPENAT => openat(&mut k, a[1]),
+        OPENAT => openat(&mut k, a[1], a[2]),
         SCHED_YIELD => Ok(Ret::Yield(0)),
         NANOSLEEP => nanosleep(k.cur(), a[0]),
+        READ if is_console(k.cur(), a[0]) => read_console(k.cur(), a[1], a[2]),
         _ => {
             let p = k.cur();
             match n {
@@ -274,9 +276,14 @@ fn kill(k: &mut Kernel, pid: i64, sig: u64) -> Result<Ret, i64> {
     Ok(Ret::Val(0))
 }
 
-fn openat(k: &mut Kernel, path: u64) -> Result<Ret, i64> {
+fn openat(k: &mut Kernel, path: u64, flags: u64) -> Result<Ret, i64> {
     let path = user_str(k.cur(), path, 4096)?;
     let fd = files::open(k, &path)?;
+    // Every file is read-only (the archive and /proc): O_WRONLY, O_RDWR,
+    // O_TRUNC.
+    if flags & 3 != 0 || flags & 0o1000 != 0 {
+        return Err(EROFS);
+    }
     let p = k.cur();
     let n = match p.fds.iter().position(|f| f.is_none()) {
         Some(n) => {
@@ -299,6 +306,27 @@ fn fd_mut(p: &mut Process, fd: u64) -> Result<&mut Fd, i64> {
         .get_mut(fd as usize)
         .and_then(|f| f.as_mut())
         .ok_or(EBADF)
+}
+
+fn is_console(p: &mut Process, fd: u64) -> bool {
+    matches!(fd_mut(p, fd), Ok(Fd::Console))
+}
+
+/// read from the console: the buffered input, or block (the process
+/// waits in `Reading` and re-executes the call when input arrives).
+fn read_console(p: &mut Process, buf: u64, len: u64) -> Result<Ret, i64> {
+    if len == 0 {
+        return Ok(Ret::Val(0));
+    }
+    // Check the buffer before taking input that could then be lost.
+    p.user_pa(buf, proc::Access::Write)?;
+    let bytes = crate::console::take_input(len.min(4096) as usize);
+    if bytes.is_empty() {
+        p.state = State::Reading;
+        return Ok(Ret::Restart);
+    }
+    p.copy_out(buf, &bytes)?;
+    Ok(Ret::Val(bytes.len() as u64))
 }
 
 fn read(p: &mut Process, fd: u64, buf: u64, len: u64) -> Result<u64, i64> {
