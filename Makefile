@@ -27,10 +27,7 @@ lint:
 # through 16 MiB of RAM with every page verified, then vmstat).
 run: build
 	$(PAGEWALK) run hello-baremetal
-	$(PAGEWALK) run --memory 16M hello one two
-	$(PAGEWALK) run --memory 16M memtouch 8 random
-	-$(PAGEWALK) run --memory 16M segv
-	$(PAGEWALK) run --memory 16M --swap 64M init swaptest 48 --- vmstat
+	$(PAGEWALK) run --memory 16M --swap 64M --stats init memtouch 8 random --- forktest 8 --- systest forkcost 6 --- swaptest 48 --- segv --- free --- vmstat
 
 # criterion: interpreter speed (guest instructions/s) and TLB model lookups.
 bench:

@@ -439,6 +439,26 @@ fn console_read_blocks_until_input_and_echoes() {
     assert_eq!(outcome, Outcome::Finisher { code: 0 }, "{out}");
 }
 
+#[test]
+fn forkcost_compares_the_fork_with_copying_the_pages() {
+    // The `make run` figure: a COW fork against copying the same pages,
+    // both in guest instructions measured by the program (rdinstret).
+    let r = boot("-- /bin/systest forkcost 16", 64 << 20);
+    assert_eq!(r.outcome, Outcome::Finisher { code: 0 }, "{}", r.out);
+    let fork = r
+        .out
+        .lines()
+        .find(|l| l.starts_with("forkcost: COW fork"))
+        .unwrap_or_else(|| panic!("{}", r.out));
+    let copy = r
+        .out
+        .lines()
+        .find(|l| l.starts_with("forkcost: copying"))
+        .unwrap_or_else(|| panic!("{}", r.out));
+    let (f, c) = (field(fork, "pages): "), field(copy, "instead: "));
+    assert!(f * 20 < c, "{fork}\n{copy}");
+}
+
 const MIB: u64 = 1 << 20;
 
 // Counter indices in PAGEWALK_KERNEL_STATS (PROTOCOL.md).

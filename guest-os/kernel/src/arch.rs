@@ -311,9 +311,11 @@ pub fn sfence_asid(asid: u64) {
 
 /// Enable the FPU for user code (sstatus.FS = Initial) and stimecmp off.
 pub fn init_hart(sstc: bool) {
-    // SAFETY: sets sstatus.FS; with Sstc, stimecmp = max (no timer yet).
+    // SAFETY: sets sstatus.FS; scounteren lets user code read cycle,
+    // time and instret; with Sstc, stimecmp = max (no timer yet).
     unsafe {
         asm!("csrs sstatus, {}", in(reg) 1u64 << 13);
+        asm!("csrw scounteren, {}", in(reg) 7u64);
         if sstc {
             asm!("csrw stimecmp, {}", in(reg) u64::MAX);
         }

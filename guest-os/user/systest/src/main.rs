@@ -4,6 +4,9 @@
 //! result a number or an errno name, for the test to compare; ends with
 //! `systest: done`.
 //!
+//! `systest forkcost MIB`: the guest instructions of a COW fork of a
+//! process with MIB MiB resident, against copying those pages.
+//!
 //! `systest echo`: reads one line from stdin and prints it back
 //! (`echo: LINE`), to show read(0) blocking on the console.
 
@@ -261,9 +264,60 @@ fn echo() -> i32 {
     0
 }
 
+/// Guest instructions retired so far (kernel and user).
+fn instret() -> u64 {
+    let n: u64;
+    // SAFETY: reads the instret counter (scounteren.IR is set by the
+    // kernel); no memory access.
+    unsafe { core::arch::asm!("rdinstret {}", out(reg) n, options(nomem, nostack)) };
+    n
+}
+
+/// `systest forkcost MIB`: the guest instructions of a COW fork of a
+/// process with MIB MiB resident, against copying those pages.
+fn forkcost(mib: usize) -> i32 {
+    let (Ok(mut buf), Ok(mut dst)) = (Mapping::private(mib << 20), Mapping::private(mib << 20))
+    else {
+        println!("forkcost: mmap failed");
+        return 1;
+    };
+    for (i, w) in buf.words_mut().iter_mut().enumerate() {
+        *w = i as u64;
+    }
+    let pages = mib * 256;
+    let t0 = instret();
+    let fork = match process::fork() {
+        Ok(Fork::Child) => process::exit(0),
+        Ok(Fork::Parent(pid)) => {
+            let spent = instret() - t0;
+            let _ = process::waitpid(pid);
+            spent
+        }
+        Err(e) => {
+            println!("forkcost: fork: {e}");
+            return 1;
+        }
+    };
+    let t1 = instret();
+    dst.bytes_mut().copy_from_slice(buf.bytes());
+    let copy = instret() - t1;
+    println!(
+        "forkcost: COW fork of a process with {mib} MiB resident ({pages} pages): {fork} guest instructions ({} per page)",
+        fork / pages as u64
+    );
+    println!(
+        "forkcost: copying those {pages} pages instead: {copy} guest instructions ({}x the fork)",
+        copy / fork.max(1)
+    );
+    0
+}
+
 fn main() -> i32 {
     if args().nth(1) == Some("echo") {
         return echo();
+    }
+    if args().nth(1) == Some("forkcost") {
+        return forkcost(args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(4));
     }
     files();
     sleep_and_kill();
