@@ -440,6 +440,55 @@ fn console_read_blocks_until_input_and_echoes() {
 }
 
 #[test]
+fn mmap_file_private_reads_on_touch_and_copies_on_write() {
+    // A private mapping of /bin/hello: pages read from the archive on
+    // first touch (major faults), a write makes a private copy (the file
+    // reads back unchanged), fork shares the pages COW, munmap works.
+    let r = boot("-- /bin/systest mmapfile /bin/hello", 32 << 20);
+    for line in [
+        "systest: mmapfile: MAP_SHARED = errno 19",
+        "systest: mmapfile: offset 100 = EINVAL",
+        "systest: mmapfile: fd 0 = errno 19",
+        "mmapfile: read-only same = true",
+        "mmapfile: pgmajfault moved = true",
+        "mmapfile: read-write same = true",
+        "mmapfile: file unchanged = true",
+        "mmapfile: private copy = true",
+        "mmapfile: read into mapping = true",
+        "systest: mmapfile: child saw the copy = 0",
+        "mmapfile: parent copy kept = true",
+        "mmapfile: file still unchanged = true",
+        "systest: mmapfile: munmap = 0",
+        "mmapfile: done",
+    ] {
+        assert!(r.out.contains(&format!("{line}\n")), "{line}: {}", r.out);
+    }
+    assert_eq!(r.outcome, Outcome::Finisher { code: 0 }, "{}", r.out);
+}
+
+#[test]
+fn mmap_file_pages_are_dropped_under_pressure_and_reread() {
+    // Anonymous memory of all free RAM and 16 MiB more goes through 16 MiB
+    // of RAM: the clock sweeps every frame; the mapping's clean pages are
+    // dropped (never written to swap) and read back from the archive
+    // (major faults) with the same bytes on the next touch.
+    let r = boot_swap(
+        "-- /bin/systest mmapfile /bin/hello 4096",
+        16 << 20,
+        64 << 20,
+    );
+    for line in [
+        "mmapfile: same after pressure = true",
+        "mmapfile: re-read after pressure = true",
+        "mmapfile: done",
+    ] {
+        assert!(r.out.contains(&format!("{line}\n")), "{line}: {}", r.out);
+    }
+    assert!(r.stats[8] > 0, "pgsteal: {:?}", r.stats);
+    assert_eq!(r.outcome, Outcome::Finisher { code: 0 }, "{}", r.out);
+}
+
+#[test]
 fn forkcost_compares_the_fork_with_copying_the_pages() {
     // The `make run` figure: a COW fork against copying the same pages,
     // both in guest instructions measured by the program (rdinstret).

@@ -308,6 +308,10 @@ impl Process {
             if vma.perm & PTE_W == 0 {
                 // Clean for good: eviction drops it.
                 file_page = PTE_FILE;
+            } else if vma.kind == VmaKind::Mmap && access != Access::Write {
+                // A writable private file mapping read first: the file
+                // page, clean and read-only; a write copies it (COW).
+                file_page = PTE_FILE | PTE_COW;
             }
         }
         if major {
@@ -316,7 +320,13 @@ impl Process {
         } else {
             self.minflt += 1;
         }
-        *pte = ((frame >> 12) << 10) | PTE_V | PTE_U | PTE_A | d | vma.perm | file_page;
+        let perm = if file_page & PTE_COW != 0 {
+            vma.perm & !PTE_W
+        } else {
+            vma.perm
+        };
+        let d = if file_page != 0 { 0 } else { d };
+        *pte = ((frame >> 12) << 10) | PTE_V | PTE_U | PTE_A | d | perm | file_page;
         reclaim::resident(frame, page);
         Ok(frame)
     }
@@ -509,7 +519,8 @@ impl Process {
                 return Err(EFAULT);
             }
             if let Some(pte) = mem::walk(self.root, page_floor(va), false) {
-                if *pte & PTE_V != 0 {
+                // A write to a read-only (COW) PTE takes the fault path.
+                if *pte & PTE_V != 0 && (access != Access::Write || *pte & PTE_W != 0) {
                     return Ok(mem::pte_pa(*pte) + (va & (PAGE_SIZE - 1)));
                 }
             }
@@ -601,7 +612,7 @@ impl Process {
             if let Some(pte) = mem::walk(self.root, va, false) {
                 if *pte & PTE_V != 0 {
                     let mut keep = *pte & !(PTE_R | PTE_W | PTE_X);
-                    if perm & PTE_W != 0 {
+                    if perm & PTE_W != 0 && keep & PTE_COW == 0 {
                         keep &= !PTE_FILE; // may be written: no longer clean
                     }
                     // PROT_NONE keeps the page as a leaf without U, so a
@@ -631,6 +642,60 @@ impl Process {
         shared: bool,
     ) -> Result<u64, i64> {
         let len = page_ceil(len);
+        let start = self.mmap_place(addr, len, fixed)?;
+        self.insert_vma(Vma {
+            start,
+            end: start + len,
+            perm,
+            kind: VmaKind::Mmap,
+            backing: if shared {
+                Backing::Shared {
+                    obj: SharedAnon::new(len / PAGE_SIZE),
+                    pgoff: 0,
+                }
+            } else {
+                Backing::Anon
+            },
+        });
+        Ok(start)
+    }
+
+    /// mmap of an archive file, MAP_PRIVATE, from `offset` (page-aligned):
+    /// pages are read on first touch (major faults) and written privately
+    /// (copy-on-write from the file page); past the end of the file they
+    /// are zero.
+    pub fn mmap_file(
+        &mut self,
+        addr: u64,
+        len: u64,
+        perm: u64,
+        fixed: bool,
+        file: File,
+        offset: u64,
+    ) -> Result<u64, i64> {
+        if !offset.is_multiple_of(PAGE_SIZE) {
+            return Err(EINVAL);
+        }
+        let len = page_ceil(len);
+        let start = self.mmap_place(addr, len, fixed)?;
+        let file_len = file.size.saturating_sub(offset);
+        self.insert_vma(Vma {
+            start,
+            end: start + len,
+            perm,
+            kind: VmaKind::Mmap,
+            backing: Backing::File {
+                file,
+                file_off: offset,
+                file_len,
+            },
+        });
+        Ok(start)
+    }
+
+    /// Where a new mapping of `len` bytes (page multiple) goes: `addr`
+    /// (MAP_FIXED, replacing what was there) or first fit top-down.
+    fn mmap_place(&mut self, addr: u64, len: u64, fixed: bool) -> Result<u64, i64> {
         if len == 0 || len > MMAP_TOP {
             return Err(EINVAL);
         }
@@ -659,20 +724,6 @@ impl Process {
                 }
             }
         };
-        self.insert_vma(Vma {
-            start,
-            end: start + len,
-            perm,
-            kind: VmaKind::Mmap,
-            backing: if shared {
-                Backing::Shared {
-                    obj: SharedAnon::new(len / PAGE_SIZE),
-                    pgoff: 0,
-                }
-            } else {
-                Backing::Anon
-            },
-        });
         Ok(start)
     }
 

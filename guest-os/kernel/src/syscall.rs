@@ -37,7 +37,7 @@ const WAIT4: u64 = 260;
 const ESRCH: i64 = 3;
 const EBADF: i64 = 9;
 const ECHILD: i64 = 10;
-const EACCES: i64 = 13;
+const ENODEV: i64 = 19;
 const ENAMETOOLONG: i64 = 36;
 const ENOSYS: i64 = 38;
 const E2BIG: i64 = 7;
@@ -449,14 +449,27 @@ fn prot_perm(prot: u64) -> Result<u64, i64> {
 fn mmap(p: &mut Process, a: [u64; 6]) -> Result<u64, i64> {
     let (addr, len, prot, flags, fd) = (a[0], a[1], a[2], a[3], a[4] as i64);
     let perm = prot_perm(prot)?;
-    if flags & MAP_ANONYMOUS == 0 {
-        return Err(if fd < 0 { EBADF } else { EACCES });
-    }
     let kind = flags & (MAP_SHARED | MAP_PRIVATE);
     if kind != MAP_SHARED && kind != MAP_PRIVATE {
         return Err(EINVAL);
     }
-    p.mmap_anon(addr, len, perm, flags & MAP_FIXED != 0, kind == MAP_SHARED)
+    let fixed = flags & MAP_FIXED != 0;
+    if flags & MAP_ANONYMOUS == 0 {
+        // File-backed: archive files, MAP_PRIVATE only (the archive is
+        // read-only; MAP_SHARED of a file is ENODEV).
+        if fd < 0 {
+            return Err(EBADF);
+        }
+        let file = match fd_mut(p, fd as u64)? {
+            Fd::File { file, .. } => file.clone(),
+            _ => return Err(ENODEV),
+        };
+        if kind == MAP_SHARED {
+            return Err(ENODEV);
+        }
+        return p.mmap_file(addr, len, perm, fixed, file, a[5]);
+    }
+    p.mmap_anon(addr, len, perm, fixed, kind == MAP_SHARED)
 }
 
 fn range(addr: u64, len: u64) -> Result<(u64, u64), i64> {

@@ -9,6 +9,10 @@
 //!
 //! `systest echo`: reads one line from stdin and prints it back
 //! (`echo: LINE`), to show read(0) blocking on the console.
+//!
+//! `systest mmapfile PATH [PAGES]`: a private file mapping of PATH against
+//! read(); with PAGES, touches all free memory and PAGES pages more in
+//! between (without swap only clean pages can go).
 
 #![no_std]
 #![no_main]
@@ -264,6 +268,129 @@ fn echo() -> i32 {
     0
 }
 
+/// pgmajfault from /proc/vmstat.
+fn pgmajfault() -> u64 {
+    let text = user_rt::fs::read("/proc/vmstat").unwrap_or_default();
+    user_rt::fs::proc_field(&String::from_utf8_lossy(&text), "pgmajfault").unwrap_or(0)
+}
+
+/// `systest mmapfile PATH`: maps PATH private (read-only, then
+/// read-write), compares it with read(), writes the private copy and
+/// checks the file is unchanged, forks (the child sees the parent's
+/// copy, its own write stays its own), and counts the major faults.
+fn mmapfile(path: &str) -> i32 {
+    use user_rt::mem::{MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE};
+    let Ok(fd) = open(path, 0) else {
+        println!("mmapfile: open {path} failed");
+        return 1;
+    };
+    let fd = fd as i32;
+    let data = read_all(fd);
+    let n = data.len().min(8192);
+    println!("mmapfile: read {} bytes", data.len());
+    show(
+        "mmapfile: MAP_SHARED",
+        Mapping::file(4096, PROT_READ, MAP_SHARED, fd, 0).map(|_| 0),
+    );
+    show(
+        "mmapfile: offset 100",
+        Mapping::file(4096, PROT_READ, MAP_PRIVATE, fd, 100).map(|_| 0),
+    );
+    show(
+        "mmapfile: fd 0",
+        Mapping::file(4096, PROT_READ, MAP_PRIVATE, 0, 0).map(|_| 0),
+    );
+    let before = pgmajfault();
+    let ro = match Mapping::file(n, PROT_READ, MAP_PRIVATE, fd, 0) {
+        Ok(m) => m,
+        Err(e) => {
+            println!("mmapfile: mmap = {e}");
+            return 1;
+        }
+    };
+    println!(
+        "mmapfile: read-only same = {}",
+        ro.bytes()[..n] == data[..n]
+    );
+    let majors = pgmajfault() - before;
+    println!("mmapfile: pgmajfault moved = {}", majors > 0);
+    if let Some(extra) = args().nth(3).and_then(|s| s.parse::<usize>().ok()) {
+        // Memory pressure without swap: touch all free memory and `extra`
+        // pages more; only clean pages (the mapping's, program text) can
+        // go: they are dropped and read again on the next touch.
+        let info = user_rt::fs::read("/proc/meminfo").unwrap_or_default();
+        let free = user_rt::fs::proc_field(&String::from_utf8_lossy(&info), "MemFree").unwrap_or(0)
+            as usize;
+        let Ok(mut fill) = Mapping::private((free << 10) + (extra << 12)) else {
+            println!("mmapfile: pressure mmap failed");
+            return 1;
+        };
+        for (i, w) in fill.words_mut().iter_mut().enumerate().step_by(512) {
+            *w = i as u64;
+        }
+        let before = pgmajfault();
+        println!(
+            "mmapfile: same after pressure = {}",
+            ro.bytes()[..n] == data[..n]
+        );
+        println!(
+            "mmapfile: re-read after pressure = {}",
+            pgmajfault() > before
+        );
+    }
+    drop(ro);
+    let mut rw = match Mapping::file(n, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) {
+        Ok(m) => m,
+        Err(e) => {
+            println!("mmapfile: mmap rw = {e}");
+            return 1;
+        }
+    };
+    println!(
+        "mmapfile: read-write same = {}",
+        rw.bytes()[..n] == data[..n]
+    );
+    rw.bytes_mut()[..4].copy_from_slice(b"PRIV");
+    // read() into the private mapping: a write too (copy, not the file).
+    let _ = syscall::lseek(fd, 0, 0);
+    let mut again = alloc::vec![0u8; n];
+    let _ = syscall::read(fd, &mut again);
+    println!("mmapfile: file unchanged = {}", again[..] == data[..n]);
+    println!("mmapfile: private copy = {}", &rw.bytes()[..4] == b"PRIV");
+    if n > 4096 {
+        let _ = syscall::lseek(fd, 4096, 0);
+        let got = syscall::read(fd, &mut rw.bytes_mut()[4096..n]);
+        println!("mmapfile: read into mapping = {}", got == Ok(n - 4096));
+    }
+    match process::fork() {
+        Ok(Fork::Child) => {
+            let ok = &rw.bytes()[..4] == b"PRIV" && rw.bytes()[4..n] == data[4..n];
+            rw.bytes_mut()[..4].copy_from_slice(b"KIDS");
+            process::exit(if ok { 0 } else { 1 })
+        }
+        Ok(Fork::Parent(pid)) => {
+            let st = process::waitpid(pid).map(|s| s.shell_status());
+            show("mmapfile: child saw the copy", st);
+            println!(
+                "mmapfile: parent copy kept = {}",
+                &rw.bytes()[..4] == b"PRIV"
+            );
+        }
+        Err(e) => println!("mmapfile: fork = {e}"),
+    }
+    let _ = syscall::lseek(fd, 0, 0);
+    let mut four = [0u8; 4];
+    let _ = syscall::read(fd, &mut four);
+    println!("mmapfile: file still unchanged = {}", four[..] == data[..4]);
+    show(
+        "mmapfile: munmap",
+        user_rt::mem::munmap(rw.addr(), rw.len()),
+    );
+    core::mem::forget(rw);
+    println!("mmapfile: done");
+    0
+}
+
 /// Guest instructions retired so far (kernel and user).
 fn instret() -> u64 {
     let n: u64;
@@ -315,6 +442,9 @@ fn forkcost(mib: usize) -> i32 {
 fn main() -> i32 {
     if args().nth(1) == Some("echo") {
         return echo();
+    }
+    if args().nth(1) == Some("mmapfile") {
+        return mmapfile(args().nth(2).unwrap_or("/bin/hello"));
     }
     if args().nth(1) == Some("forkcost") {
         return forkcost(args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(4));
