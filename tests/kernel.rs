@@ -489,6 +489,54 @@ fn mmap_file_pages_are_dropped_under_pressure_and_reread() {
 }
 
 #[test]
+fn console_eof_ends_cat() {
+    // A ^D (0x04) in the input is end of file, as on a Linux tty: read(0)
+    // returns what is buffered before it, then 0.
+    let path = image_file("-- /bin/systest cat", "cat");
+    let mut disk = DiskConfig::open(&path, true).unwrap();
+    disk.serial = "root".into();
+    let mut m = Machine::new(Config {
+        console: Console::Capture {
+            input: b"hello\nworld\n\x04".to_vec(),
+        },
+        memory: 32 << 20,
+        max_instructions: Some(200_000_000),
+        disks: vec![disk],
+        ..Config::default()
+    });
+    m.load_elf(KERNEL).unwrap();
+    let outcome = m.run();
+    let out = String::from_utf8_lossy(&m.take_output()).into_owned();
+    std::fs::remove_file(path).unwrap();
+    assert!(out.contains("hello\nworld\n"), "{out}");
+    assert_eq!(outcome, Outcome::Finisher { code: 0 }, "{out}");
+}
+
+#[test]
+fn console_eof_through_the_cli() {
+    // `echo hi | pagewalk run systest cat`: the emulator's stdin reader
+    // sends ^D at host EOF, so cat sees end of file and exits 0.
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pagewalk"))
+        .args(["run", "systest", "cat"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"hi\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("hi\n"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn forkcost_compares_the_fork_with_copying_the_pages() {
     // The `make run` figure: a COW fork against copying the same pages,
     // both in guest instructions measured by the program (rdinstret).

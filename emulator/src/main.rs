@@ -187,6 +187,8 @@ fn stdin_reader() -> std::sync::mpsc::Receiver<Vec<u8>> {
                 break;
             }
         }
+        // End of file: ^D, which the guest kernel's tty reads as EOF.
+        let _ = tx.send(vec![0x04]);
     });
     rx
 }

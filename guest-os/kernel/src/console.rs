@@ -1,6 +1,7 @@
 //! The console: the 16550 UART at 0x1000_0000, polled output; input by
 //! receive interrupts through the PLIC (source 10, S-mode context 1 of
-//! hart 0) into a buffer that read(0) takes from.
+//! hart 0) into a buffer that read(0) takes from; a 0x04 (^D) byte is end
+//! of file as on a Linux tty (the emulator sends one at host stdin's EOF).
 
 use crate::mmio;
 use alloc::collections::VecDeque;
@@ -67,11 +68,31 @@ fn drain() -> bool {
     got
 }
 
-/// Take up to `max` buffered input bytes (none: empty).
-pub fn take_input(max: usize) -> alloc::vec::Vec<u8> {
+/// End of file (^D), as a Linux tty in canonical mode: a read returns the
+/// bytes before it, or 0 when there are none.
+pub const EOF: u8 = 0x04;
+
+/// Take up to `max` buffered input bytes, stopping at an EOF byte (^D):
+/// `Some(empty)` when it comes first (end of file; consumed), `None` when
+/// nothing is buffered (the reader blocks).
+pub fn take_input(max: usize) -> Option<alloc::vec::Vec<u8>> {
     let mut input = INPUT.lock();
+    if input.is_empty() {
+        return None;
+    }
     let n = max.min(input.len());
-    input.drain(..n).collect()
+    match input.iter().take(n).position(|&b| b == EOF) {
+        Some(k) => {
+            let bytes: alloc::vec::Vec<u8> = input.drain(..k).collect();
+            // "abc^D" pushes "abc" and the ^D is spent; after a newline
+            // (or alone) it stays for the next read: end of file.
+            if bytes.last().is_none_or(|&b| b != b'\n') {
+                input.pop_front();
+            }
+            Some(bytes)
+        }
+        None => Some(input.drain(..n).collect()),
+    }
 }
 
 pub struct Uart;

@@ -312,18 +312,21 @@ fn is_console(p: &mut Process, fd: u64) -> bool {
     matches!(fd_mut(p, fd), Ok(Fd::Console))
 }
 
-/// read from the console: the buffered input, or block (the process
-/// waits in `Reading` and re-executes the call when input arrives).
+/// read from the console: the buffered input up to a ^D (0 at a ^D with
+/// nothing before it: end of file), or block (the process waits in
+/// `Reading` and re-executes the call when input arrives).
 fn read_console(p: &mut Process, buf: u64, len: u64) -> Result<Ret, i64> {
     if len == 0 {
         return Ok(Ret::Val(0));
     }
     // Check the buffer before taking input that could then be lost.
     p.user_pa(buf, proc::Access::Write)?;
-    let bytes = crate::console::take_input(len.min(4096) as usize);
-    if bytes.is_empty() {
+    let Some(bytes) = crate::console::take_input(len.min(4096) as usize) else {
         p.state = State::Reading;
         return Ok(Ret::Restart);
+    };
+    if bytes.is_empty() {
+        return Ok(Ret::Val(0)); // ^D with nothing before it: end of file
     }
     p.copy_out(buf, &bytes)?;
     Ok(Ret::Val(bytes.len() as u64))

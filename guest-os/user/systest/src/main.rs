@@ -10,6 +10,8 @@
 //! `systest echo`: reads one line from stdin and prints it back
 //! (`echo: LINE`), to show read(0) blocking on the console.
 //!
+//! `systest cat`: copies stdin to stdout until end of file (^D).
+//!
 //! `systest mmapfile PATH [PAGES]`: a private file mapping of PATH against
 //! read(); with PAGES, touches all free memory and PAGES pages more in
 //! between (without swap only clean pages can go).
@@ -268,6 +270,26 @@ fn echo() -> i32 {
     0
 }
 
+/// `systest cat`: copies stdin to stdout until read returns 0 (end of
+/// file: ^D on the console).
+fn cat() -> i32 {
+    let mut buf = [0u8; 256];
+    loop {
+        match syscall::read(0, &mut buf) {
+            Ok(0) => return 0,
+            Ok(n) => {
+                if user_rt::io::write_all(1, &buf[..n]).is_err() {
+                    return 1;
+                }
+            }
+            Err(e) => {
+                println!("cat: read: {e}");
+                return 1;
+            }
+        }
+    }
+}
+
 /// pgmajfault from /proc/vmstat.
 fn pgmajfault() -> u64 {
     let text = user_rt::fs::read("/proc/vmstat").unwrap_or_default();
@@ -442,6 +464,9 @@ fn forkcost(mib: usize) -> i32 {
 fn main() -> i32 {
     if args().nth(1) == Some("echo") {
         return echo();
+    }
+    if args().nth(1) == Some("cat") {
+        return cat();
     }
     if args().nth(1) == Some("mmapfile") {
         return mmapfile(args().nth(2).unwrap_or("/bin/hello"));
