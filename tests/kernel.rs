@@ -5,9 +5,9 @@
 //! segfault path and the kernel counters in `PAGEWALK_KERNEL_STATS`; the
 //! same kernel and image boot on QEMU when it is installed.
 
-use goblin::elf::Elf;
 use pagewalk::guest::{KERNEL, USER_PROGRAMS};
 use pagewalk::machine::{Config, Console, DiskConfig, Machine, Outcome};
+use pagewalk::userland;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -15,24 +15,13 @@ use std::time::Duration;
 #[path = "isa/qemu.rs"]
 mod qemu;
 
-/// A root archive: every user program as `bin/<name>` and `etc/cmdline`.
+/// A root archive (pagewalk::userland::root_image): every user program as
+/// `bin/<name>` and `etc/cmdline` = `cmdline` (`OPTIONS -- ARGV...`),
+/// padded to whole 4 KiB pages as a disk would be.
 fn root_archive(cmdline: &str) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    let mut add = |path: &str, data: &[u8], mode: u32| {
-        let mut h = tar::Header::new_ustar();
-        h.set_path(path).unwrap();
-        h.set_size(data.len() as u64);
-        h.set_mode(mode);
-        h.set_entry_type(tar::EntryType::Regular);
-        h.set_cksum();
-        b.append(&h, data).unwrap();
-    };
-    for (name, elf) in USER_PROGRAMS {
-        add(&format!("bin/{name}"), elf, 0o755);
-    }
-    add("etc/cmdline", format!("{cmdline}\n").as_bytes(), 0o644);
-    let mut image = b.into_inner().unwrap();
-    // Whole 4 KiB pages, as a disk would be.
+    let (options, argv) = cmdline.split_once("--").unwrap_or(("", cmdline));
+    let argv: Vec<String> = argv.split_whitespace().map(String::from).collect();
+    let mut image = userland::root_image(USER_PROGRAMS, options.trim(), &argv);
     image.resize(image.len().div_ceil(4096) * 4096, 0);
     image
 }
@@ -56,27 +45,6 @@ struct Run {
     instret: u64,
 }
 
-/// `PAGEWALK_KERNEL_STATS`' physical address: its symbol's VA translated
-/// through the PT_LOAD segment that holds it.
-fn stats_pa() -> u64 {
-    let elf = Elf::parse(KERNEL).unwrap();
-    let sym = elf
-        .syms
-        .iter()
-        .find(|s| elf.strtab.get_at(s.st_name) == Some("PAGEWALK_KERNEL_STATS"))
-        .expect("PAGEWALK_KERNEL_STATS symbol");
-    let va = sym.st_value;
-    let ph = elf
-        .program_headers
-        .iter()
-        .find(|p| {
-            p.p_type == goblin::elf::program_header::PT_LOAD
-                && (p.p_vaddr..p.p_vaddr + p.p_memsz).contains(&va)
-        })
-        .expect("segment of PAGEWALK_KERNEL_STATS");
-    va - ph.p_vaddr + ph.p_paddr
-}
-
 /// Boot the kernel with a root image whose `etc/cmdline` is `cmdline`.
 fn boot(cmdline: &str, memory: u64) -> Run {
     boot_swap(cmdline, memory, 0)
@@ -84,6 +52,11 @@ fn boot(cmdline: &str, memory: u64) -> Run {
 
 /// `boot` with a swap disk (serial `swap`) of `swap` bytes when not 0.
 fn boot_swap(cmdline: &str, memory: u64, swap: u64) -> Run {
+    boot_with(cmdline, memory, swap, Vec::new())
+}
+
+/// `boot_swap` with `input` fed to the console.
+fn boot_with(cmdline: &str, memory: u64, swap: u64, input: Vec<u8>) -> Run {
     let path = image_file(cmdline, "pw");
     let mut disk = DiskConfig::open(&path, true).unwrap();
     disk.serial = "root".into();
@@ -99,7 +72,7 @@ fn boot_swap(cmdline: &str, memory: u64, swap: u64) -> Run {
         disks.push(d);
     }
     let mut m = Machine::new(Config {
-        console: Console::Capture { input: vec![] },
+        console: Console::Capture { input },
         memory,
         max_instructions: Some(2_000_000_000),
         disks,
@@ -108,7 +81,8 @@ fn boot_swap(cmdline: &str, memory: u64, swap: u64) -> Run {
     m.load_elf(KERNEL).unwrap();
     let outcome = m.run();
     let out = String::from_utf8_lossy(&m.take_output()).into_owned();
-    let raw = m.bus.read_bytes(stats_pa(), 128).expect("stats in DRAM");
+    let stats_pa = userland::kernel_stats_address(KERNEL).expect("PAGEWALK_KERNEL_STATS");
+    let raw = m.bus.read_bytes(stats_pa, 128).expect("stats in DRAM");
     let stats = raw
         .chunks(8)
         .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
@@ -419,22 +393,8 @@ fn systest_files_kill_sleep_and_bad_pointers() {
 fn console_read_blocks_until_input_and_echoes() {
     // read(0) blocks in the kernel until the UART's receive interrupt
     // (PLIC source 10) brings the bytes the emulator feeds.
-    let path = image_file("-- /bin/systest echo", "echo");
-    let mut disk = DiskConfig::open(&path, true).unwrap();
-    disk.serial = "root".into();
-    let mut m = Machine::new(Config {
-        console: Console::Capture {
-            input: b"hello from the host\nrest".to_vec(),
-        },
-        memory: 32 << 20,
-        max_instructions: Some(200_000_000),
-        disks: vec![disk],
-        ..Config::default()
-    });
-    m.load_elf(KERNEL).unwrap();
-    let outcome = m.run();
-    let out = String::from_utf8_lossy(&m.take_output()).into_owned();
-    std::fs::remove_file(path).unwrap();
+    let input = b"hello from the host\nrest".to_vec();
+    let Run { out, outcome, .. } = boot_with("-- /bin/systest echo", 32 << 20, 0, input);
     assert!(out.contains("echo: hello from the host\n"), "{out}");
     assert_eq!(outcome, Outcome::Finisher { code: 0 }, "{out}");
 }
@@ -492,22 +452,8 @@ fn mmap_file_pages_are_dropped_under_pressure_and_reread() {
 fn console_eof_ends_cat() {
     // A ^D (0x04) in the input is end of file, as on a Linux tty: read(0)
     // returns what is buffered before it, then 0.
-    let path = image_file("-- /bin/systest cat", "cat");
-    let mut disk = DiskConfig::open(&path, true).unwrap();
-    disk.serial = "root".into();
-    let mut m = Machine::new(Config {
-        console: Console::Capture {
-            input: b"hello\nworld\n\x04".to_vec(),
-        },
-        memory: 32 << 20,
-        max_instructions: Some(200_000_000),
-        disks: vec![disk],
-        ..Config::default()
-    });
-    m.load_elf(KERNEL).unwrap();
-    let outcome = m.run();
-    let out = String::from_utf8_lossy(&m.take_output()).into_owned();
-    std::fs::remove_file(path).unwrap();
+    let input = b"hello\nworld\n\x04".to_vec();
+    let Run { out, outcome, .. } = boot_with("-- /bin/systest cat", 32 << 20, 0, input);
     assert!(out.contains("hello\nworld\n"), "{out}");
     assert_eq!(outcome, Outcome::Finisher { code: 0 }, "{out}");
 }

@@ -46,7 +46,11 @@ pub fn root_image(programs: &[(&str, &[u8])], options: &str, argv: &[String]) ->
     for (name, elf) in programs {
         add(&format!("bin/{name}"), elf, 0o755);
     }
-    let line = format!("{options} -- {}\n", argv.join(" "));
+    let line = if options.is_empty() {
+        format!("-- {}\n", argv.join(" "))
+    } else {
+        format!("{options} -- {}\n", argv.join(" "))
+    };
     add("etc/cmdline", line.as_bytes(), 0o644);
     tar.into_inner()
         .expect("finishing an in-memory archive cannot fail")
