@@ -18,7 +18,33 @@ pub use crate::devices::DRAM_BASE;
 const PAGE_HTIF: u8 = 2;
 
 /// Decoded instructions per physical page: one slot per 2-byte parcel.
-const SLOTS: usize = 2048;
+pub(crate) const SLOTS: usize = 2048;
+/// Most instructions in one block (see [`CodePage::blocks`]).
+pub(crate) const MAX_BLOCK: usize = 32;
+/// Block storage per page, in [`Insn`]s, before the page's blocks are
+/// dropped and rebuilt on demand.
+pub(crate) const BLOCK_CAPACITY: usize = 4096;
+
+/// [`CodePage::entry`] value: no block has been built at this slot yet.
+pub(crate) const ENTRY_UNBUILT: u16 = 0;
+/// [`CodePage::entry`] value: the instruction at this slot cannot start a
+/// block; it runs alone through the per-instruction path.
+pub(crate) const ENTRY_NONE: u16 = 1;
+
+/// The decode cache of one physical page.
+pub(crate) struct CodePage {
+    /// One decoded instruction per 2-byte parcel (slot = `(pa >> 1) % 2048`).
+    pub(crate) slots: [Insn; SLOTS],
+    /// Per slot: [`ENTRY_UNBUILT`], [`ENTRY_NONE`], or the index + 2 in
+    /// `blocks` of the block starting there.
+    pub(crate) entry: [u16; SLOTS],
+    /// Basic blocks, stored densely (see `cpu::block`): straight-line runs
+    /// of instructions within this page, each ending with a jump or branch
+    /// (included) or with an `Undecoded` marker (the next instruction runs
+    /// outside the block). In a block, `Insn::raw` holds the instruction's
+    /// byte offset from the block's first instruction.
+    pub(crate) blocks: Vec<Insn>,
+}
 /// Bytes per line of code tracking (64 lines per page).
 const LINE: usize = 64;
 
@@ -38,7 +64,7 @@ pub struct CodeCache {
     /// Decoded pages: heap allocations made by `Box::into_raw`, owned by the
     /// cache, never moved and freed only when the cache is dropped. Harts
     /// keep raw pointers to them (see [`CodeCache::page_ptr`]).
-    pages: Vec<NonNull<[Insn; SLOTS]>>,
+    pages: Vec<NonNull<CodePage>>,
 }
 
 // SAFETY: the cache exclusively owns the page allocations its pointers refer
@@ -75,13 +101,13 @@ impl CodeCache {
         self.id
     }
 
-    fn page(&self, page: usize) -> &[Insn; SLOTS] {
+    fn page(&self, page: usize) -> &CodePage {
         // SAFETY: the pointer is live for the cache's lifetime (see `pages`);
         // the shared borrow of `self` keeps it from being written meanwhile.
         unsafe { self.pages[page].as_ref() }
     }
 
-    fn page_mut(&mut self, page: usize) -> &mut [Insn; SLOTS] {
+    pub(crate) fn page_mut(&mut self, page: usize) -> &mut CodePage {
         // SAFETY: as `page`, with `&mut self` excluding other access through
         // the cache. Harts read pages through raw pointers only between
         // calls into the cache, never while holding a reference.
@@ -90,14 +116,15 @@ impl CodeCache {
 
     /// The decoded slot for `pc` in cache page `page`.
     pub fn slot(&self, page: usize, pc: u64) -> Insn {
-        self.page(page)[((pc >> 1) as usize) % SLOTS]
+        self.page(page).slots[((pc >> 1) as usize) % SLOTS]
     }
 
-    /// Pointer to the first slot of cache page `page`. It stays valid as
-    /// long as this cache lives; read it only with `ptr::read` of one slot
-    /// at a time (slots change when code is invalidated).
-    pub(crate) fn page_ptr(&self, page: usize) -> *const Insn {
-        self.pages[page].as_ptr() as *const Insn
+    /// Pointer to cache page `page`. It stays valid as long as this cache
+    /// lives; read through it only between calls into the cache, never
+    /// holding a reference across one (slots and blocks change when code
+    /// is invalidated).
+    pub(crate) fn page_ptr(&self, page: usize) -> *const CodePage {
+        self.pages[page].as_ptr()
     }
 
     /// The cache page for DRAM offset `off`, and whether it is new.
@@ -106,7 +133,11 @@ impl CodeCache {
         if self.index[pg] != 0 {
             return (self.index[pg] as usize - 1, false);
         }
-        let page = Box::into_raw(Box::new([Insn::UNDECODED; SLOTS]));
+        let page = Box::into_raw(Box::new(CodePage {
+            slots: [Insn::UNDECODED; SLOTS],
+            entry: [ENTRY_UNBUILT; SLOTS],
+            blocks: Vec::new(),
+        }));
         // SAFETY: `Box::into_raw` never returns null.
         self.pages.push(unsafe { NonNull::new_unchecked(page) });
         self.index[pg] = self.pages.len() as u32;
@@ -121,7 +152,7 @@ impl CodeCache {
 
     /// Store a decoded instruction for DRAM offset `off` (within one page).
     pub fn set_slot(&mut self, page: usize, off: usize, insn: Insn) {
-        self.page_mut(page)[(off >> 1) % SLOTS] = insn;
+        self.page_mut(page).slots[(off >> 1) % SLOTS] = insn;
         let first = (off & 0xfff) / LINE;
         let last = (((off & 0xfff) + insn.len as usize - 1) / LINE).min(63);
         for l in first..=last {
@@ -129,20 +160,26 @@ impl CodeCache {
         }
     }
 
+    /// The decoded lines of the page a store of `size` bytes at DRAM offset
+    /// `off` (within one page) touches, as a bit mask (0: none).
+    #[inline]
+    pub fn code_lines(&self, off: usize, size: usize) -> u64 {
+        let lines = self.lines[off >> 12];
+        if lines == 0 {
+            return 0;
+        }
+        let first = (off & 0xfff) / LINE;
+        let last = (((off & 0xfff) + size - 1) / LINE).min(63);
+        lines & (u64::MAX >> (63 - last)) & (u64::MAX << first)
+    }
+
     /// A store of `size` bytes at DRAM offset `off` (within one page):
     /// reset the decoded lines it touches.
     #[inline]
     pub fn on_store(&mut self, off: usize, size: usize) {
-        let pg = off >> 12;
-        let lines = self.lines[pg];
-        if lines == 0 {
-            return;
-        }
-        let first = (off & 0xfff) / LINE;
-        let last = (((off & 0xfff) + size - 1) / LINE).min(63);
-        let mask = (u64::MAX >> (63 - last)) & (u64::MAX << first);
-        if lines & mask != 0 {
-            self.invalidate_lines(pg, lines & mask);
+        let mask = self.code_lines(off, size);
+        if mask != 0 {
+            self.invalidate_lines(off >> 12, mask);
         }
     }
 
@@ -154,9 +191,12 @@ impl CodeCache {
                 // The line's slots, and the one slot before it whose 4-byte
                 // instruction may run into the line.
                 let first = (l * LINE / 2).saturating_sub(1);
-                page[first..(l + 1) * LINE / 2].fill(Insn::UNDECODED);
+                page.slots[first..(l + 1) * LINE / 2].fill(Insn::UNDECODED);
             }
         }
+        // Blocks hold copies of the slots: drop them all.
+        page.entry.fill(ENTRY_UNBUILT);
+        page.blocks.clear();
         self.lines[pg] &= !mask;
     }
 

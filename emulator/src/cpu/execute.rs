@@ -4,51 +4,72 @@
 use super::csr::{mstatus, CsrError};
 use super::decode::{Insn, Op};
 use super::fpu::{self, FpOp, RoundingMode};
-use super::trap::{cause, Trap};
+use super::trap::{cause, Trap, BLOCK_END, NEEDS_SLOW_FETCH};
 use super::{Hart, Priv};
 use crate::bus::Bus;
 
 impl Hart {
     #[inline(always)]
     fn rs1(&self, i: &Insn) -> u64 {
-        self.x[(i.rs1 & 31) as usize]
+        self.x[i.rs1 as usize]
     }
     #[inline(always)]
     fn rs2(&self, i: &Insn) -> u64 {
-        self.x[(i.rs2 & 31) as usize]
+        self.x[i.rs2 as usize]
     }
     #[inline(always)]
     fn set_rd(&mut self, i: &Insn, v: u64) {
         // x0 writes land in the sink `x[32]` (decode::X0_SINK).
-        self.x[(i.rd & 63) as usize] = v;
-    }
-    #[inline(always)]
-    fn next(&mut self, i: &Insn) {
-        self.pc = self.pc.wrapping_add(i.len as u64);
+        self.x[i.rd as usize] = v;
     }
     #[inline(always)]
     fn imm(i: &Insn) -> u64 {
         i.imm as i64 as u64
     }
+    /// A jump or branch to `target` is done: outside a block, that is all;
+    /// in a block it also ends the block.
     #[inline(always)]
-    fn branch(&mut self, i: &Insn, taken: bool) {
-        if taken {
-            self.pc = self.pc.wrapping_add(Self::imm(i));
+    fn jump<const BLOCK: bool>(&mut self, target: u64) -> Result<(), Trap> {
+        self.pc = target;
+        if BLOCK {
+            Err(Trap::new(BLOCK_END, 0))
         } else {
-            self.next(i);
+            Ok(())
         }
+    }
+    #[inline(always)]
+    fn branch<const BLOCK: bool>(&mut self, i: &Insn, pc: u64, taken: bool) -> Result<(), Trap> {
+        let target = if taken {
+            pc.wrapping_add(Self::imm(i))
+        } else {
+            pc.wrapping_add(i.len as u64)
+        };
+        self.jump::<BLOCK>(target)
     }
 
     /// [`Hart::execute`] out of line, for the interpreter's slow path.
     #[inline(never)]
     pub(super) fn execute_cold(&mut self, bus: &mut Bus, i: Insn) -> Result<(), Trap> {
-        self.execute(bus, i)
+        self.execute::<false>(bus, i, self.pc)
     }
 
-    /// Execute one decoded instruction. On `Err` no architectural state
-    /// has changed and `pc` still points at the instruction.
+    /// Execute one decoded instruction at `pc`. On `Err` no architectural
+    /// state has changed (and `self.pc` is untouched).
+    ///
+    /// Outside a block (`BLOCK` false) `pc` is `self.pc` and every
+    /// instruction leaves `self.pc` at the next one. In a block (see
+    /// [`super::block`]) `self.pc` is left alone by straight-line
+    /// instructions; jumps and branches set it and return the
+    /// [`BLOCK_END`] sentinel; a load or store that would leave the host
+    /// cache's fast path, and the block's end marker, return
+    /// [`NEEDS_SLOW_FETCH`]: the instruction at `pc` must run outside the block.
     #[inline(always)]
-    pub(super) fn execute(&mut self, bus: &mut Bus, i: Insn) -> Result<(), Trap> {
+    pub(super) fn execute<const BLOCK: bool>(
+        &mut self,
+        bus: &mut Bus,
+        i: Insn,
+        pc: u64,
+    ) -> Result<(), Trap> {
         let imm = Self::imm(&i);
         match i.op {
             Op::Addi => {
@@ -57,84 +78,76 @@ impl Hart {
             }
             Op::Lui => self.set_rd(&i, imm),
             Op::Auipc => {
-                let v = self.pc.wrapping_add(imm);
+                let v = pc.wrapping_add(imm);
                 self.set_rd(&i, v);
             }
             Op::Jal => {
-                let link = self.pc.wrapping_add(i.len as u64);
-                self.pc = self.pc.wrapping_add(imm);
+                let link = pc.wrapping_add(i.len as u64);
                 self.set_rd(&i, link);
-                return Ok(());
+                return self.jump::<BLOCK>(pc.wrapping_add(imm));
             }
             Op::Jalr => {
                 let target = self.rs1(&i).wrapping_add(imm) & !1;
-                let link = self.pc.wrapping_add(i.len as u64);
-                self.pc = target;
+                let link = pc.wrapping_add(i.len as u64);
                 self.set_rd(&i, link);
-                return Ok(());
+                return self.jump::<BLOCK>(target);
             }
             Op::Beq => {
                 let t = self.rs1(&i) == self.rs2(&i);
-                self.branch(&i, t);
-                return Ok(());
+                return self.branch::<BLOCK>(&i, pc, t);
             }
             Op::Bne => {
                 let t = self.rs1(&i) != self.rs2(&i);
-                self.branch(&i, t);
-                return Ok(());
+                return self.branch::<BLOCK>(&i, pc, t);
             }
             Op::Blt => {
                 let t = (self.rs1(&i) as i64) < (self.rs2(&i) as i64);
-                self.branch(&i, t);
-                return Ok(());
+                return self.branch::<BLOCK>(&i, pc, t);
             }
             Op::Bge => {
                 let t = (self.rs1(&i) as i64) >= (self.rs2(&i) as i64);
-                self.branch(&i, t);
-                return Ok(());
+                return self.branch::<BLOCK>(&i, pc, t);
             }
             Op::Bltu => {
                 let t = self.rs1(&i) < self.rs2(&i);
-                self.branch(&i, t);
-                return Ok(());
+                return self.branch::<BLOCK>(&i, pc, t);
             }
             Op::Bgeu => {
                 let t = self.rs1(&i) >= self.rs2(&i);
-                self.branch(&i, t);
-                return Ok(());
+                return self.branch::<BLOCK>(&i, pc, t);
             }
             Op::Lb => {
-                let v = self.load::<1>(bus, self.rs1(&i).wrapping_add(imm))?;
+                let v = self.load::<1, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
                 self.set_rd(&i, v as i8 as u64);
             }
             Op::Lh => {
-                let v = self.load::<2>(bus, self.rs1(&i).wrapping_add(imm))?;
+                let v = self.load::<2, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
                 self.set_rd(&i, v as i16 as u64);
             }
             Op::Lw => {
-                let v = self.load::<4>(bus, self.rs1(&i).wrapping_add(imm))?;
+                let v = self.load::<4, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
                 self.set_rd(&i, v as i32 as u64);
             }
             Op::Ld => {
-                let v = self.load::<8>(bus, self.rs1(&i).wrapping_add(imm))?;
+                let v = self.load::<8, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
                 self.set_rd(&i, v);
             }
             Op::Lbu => {
-                let v = self.load::<1>(bus, self.rs1(&i).wrapping_add(imm))?;
+                let v = self.load::<1, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
                 self.set_rd(&i, v);
             }
             Op::Lhu => {
-                let v = self.load::<2>(bus, self.rs1(&i).wrapping_add(imm))?;
+                let v = self.load::<2, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
                 self.set_rd(&i, v);
             }
             Op::Lwu => {
-                let v = self.load::<4>(bus, self.rs1(&i).wrapping_add(imm))?;
+                let v = self.load::<4, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
                 self.set_rd(&i, v);
             }
-            Op::Sb => self.store::<1>(bus, self.rs1(&i).wrapping_add(imm), self.rs2(&i))?,
-            Op::Sh => self.store::<2>(bus, self.rs1(&i).wrapping_add(imm), self.rs2(&i))?,
-            Op::Sw => self.store::<4>(bus, self.rs1(&i).wrapping_add(imm), self.rs2(&i))?,
-            Op::Sd => self.store::<8>(bus, self.rs1(&i).wrapping_add(imm), self.rs2(&i))?,
+            Op::Sb => self.store::<1, BLOCK>(bus, self.rs1(&i).wrapping_add(imm), self.rs2(&i))?,
+            Op::Sh => self.store::<2, BLOCK>(bus, self.rs1(&i).wrapping_add(imm), self.rs2(&i))?,
+            Op::Sw => self.store::<4, BLOCK>(bus, self.rs1(&i).wrapping_add(imm), self.rs2(&i))?,
+            Op::Sd => self.store::<8, BLOCK>(bus, self.rs1(&i).wrapping_add(imm), self.rs2(&i))?,
             Op::Slti => {
                 let v = ((self.rs1(&i) as i64) < imm as i64) as u64;
                 self.set_rd(&i, v);
@@ -351,7 +364,7 @@ impl Hart {
                 };
                 return Err(Trap::new(c, 0));
             }
-            Op::Ebreak => return Err(Trap::new(cause::BREAKPOINT, self.pc)),
+            Op::Ebreak => return Err(Trap::new(cause::BREAKPOINT, pc)),
             Op::Mret => {
                 if self.prv != Priv::M {
                     return Err(Trap::illegal(i.raw));
@@ -390,14 +403,17 @@ impl Hart {
                 self.sfence_vma(addr, asid);
                 self.end_batch();
             }
-            Op::Flw | Op::Fld | Op::Fsw | Op::Fsd => self.fp_mem(bus, &i)?,
+            Op::Flw | Op::Fld | Op::Fsw | Op::Fsd => self.fp_mem::<BLOCK>(bus, &i)?,
             Op::FpF | Op::FpX | Op::FpFromX => self.fp_op(&i)?,
             Op::Illegal => return Err(Trap::illegal(i.raw)),
             // Not an architectural outcome: the interpreter loop takes the
-            // slow fetch path (see `Hart::run_loop`).
-            Op::Undecoded => return Err(Trap::new(super::trap::NEEDS_SLOW_FETCH, 0)),
+            // slow fetch path (see `Hart::run_loop`); in a block, the end
+            // marker: the instruction at `pc` runs outside the block.
+            Op::Undecoded => return Err(Trap::new(NEEDS_SLOW_FETCH, 0)),
         }
-        self.next(&i);
+        if !BLOCK {
+            self.pc = pc.wrapping_add(i.len as u64);
+        }
         Ok(())
     }
 
@@ -623,22 +639,22 @@ impl Hart {
     /// FLW/FLD/FSW/FSD (§11.5, §12.3): loads NaN-box singles; stores write
     /// the register bits unmodified.
     #[inline(never)]
-    fn fp_mem(&mut self, bus: &mut Bus, i: &Insn) -> Result<(), Trap> {
+    fn fp_mem<const BLOCK: bool>(&mut self, bus: &mut Bus, i: &Insn) -> Result<(), Trap> {
         self.require_fp(i)?;
         let va = self.rs1(i).wrapping_add(i.imm as i64 as u64);
         match i.op {
             Op::Flw => {
-                let v = self.load::<4>(bus, va)?;
+                let v = self.load::<4, BLOCK>(bus, va)?;
                 self.f[(i.rd & 31) as usize] = fpu::box_s(v as u32);
                 self.fp_dirty();
             }
             Op::Fld => {
-                let v = self.load::<8>(bus, va)?;
+                let v = self.load::<8, BLOCK>(bus, va)?;
                 self.f[(i.rd & 31) as usize] = v;
                 self.fp_dirty();
             }
-            Op::Fsw => self.store::<4>(bus, va, self.f[(i.rs2 & 31) as usize])?,
-            _ => self.store::<8>(bus, va, self.f[(i.rs2 & 31) as usize])?,
+            Op::Fsw => self.store::<4, BLOCK>(bus, va, self.f[(i.rs2 & 31) as usize])?,
+            _ => self.store::<8, BLOCK>(bus, va, self.f[(i.rs2 & 31) as usize])?,
         }
         Ok(())
     }

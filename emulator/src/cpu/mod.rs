@@ -1,6 +1,7 @@
 //! One RV64GC hart: architectural state, the fetch/execute loop, traps and
 //! interrupts (RISC-V Unprivileged ISA 20191213, Privileged ISA 20211203).
 
+mod block;
 pub mod csr;
 pub mod decode;
 mod execute;
@@ -58,8 +59,9 @@ pub struct Hart {
     /// Value of `mhartid`.
     pub hartid: u64,
     /// Integer registers `x[0..32]`; `x[0]` is never written (writes to x0
-    /// are decoded to the sink `x[32]`), `x[33..]` unused.
-    pub x: [u64; 64],
+    /// are decoded to the sink `x[32]`), `x[33..]` unused: 256 entries so
+    /// that any `u8` register field indexes it without a mask or bounds check.
+    pub x: [u64; 256],
     /// Floating-point registers, raw 64-bit (singles NaN-boxed).
     pub f: [u64; 32],
     /// The program counter (virtual address of the next instruction).
@@ -117,8 +119,10 @@ pub struct Hart {
     pub(crate) host_tlb: HostTlb,
     /// Virtual page number of the page the fetch fast path points at.
     fetch_vpn: u64,
-    /// First slot of the decode-cache page for `fetch_vpn`.
+    /// The decode-cache page for `fetch_vpn`.
     fetch_base: FetchBase,
+    /// Its index in the code cache.
+    fetch_page: usize,
     /// The bus (code cache id, DRAM pointer and size) the cached page
     /// pointer and DRAM offsets refer to.
     bound_bus: (u64, usize, usize),
@@ -138,7 +142,7 @@ impl Hart {
     pub fn new(hartid: u64, reset_pc: u64) -> Hart {
         Hart {
             hartid,
-            x: [0; 64],
+            x: [0; 256],
             f: [0; 32],
             pc: reset_pc,
             prv: Priv::M,
@@ -165,6 +169,7 @@ impl Hart {
             host_tlb: HostTlb::new(),
             fetch_vpn: u64::MAX,
             fetch_base: FetchBase(std::ptr::null()),
+            fetch_page: 0,
             bound_bus: (0, 0, 0),
             traps_in_a_row: 0,
             last_trap_instret: u64::MAX,
@@ -224,7 +229,7 @@ impl Hart {
             };
             let cached = if pc >> 12 == self.fetch_vpn {
                 // SAFETY: as in `run_loop`.
-                unsafe { self.fetch_base.0.add(((pc >> 1) as usize) % 2048).read() }
+                unsafe { (*self.fetch_base.0).slots[((pc >> 1) as usize) % 2048] }
             } else {
                 Insn::UNDECODED
             };
@@ -377,11 +382,17 @@ impl Hart {
             // kept out of line so the hot loop stays small.
             let pc = self.pc;
             let insn = if pc >> 12 == self.fetch_vpn {
+                if !TRACE
+                    && self.cycle + crate::bus::MAX_BLOCK as u64 <= self.batch_end
+                    && self.run_block(bus, self.fetch_base.0, self.fetch_page)
+                {
+                    continue;
+                }
                 // SAFETY: `fetch_base` points at a page of this bus's code
                 // cache (set in `fetch_slow`; `bind` forgets it when the hart
                 // meets another cache), which lives as long as the cache; the
                 // slot index is below the page's 2048 slots.
-                unsafe { self.fetch_base.0.add(((pc >> 1) as usize) % 2048).read() }
+                unsafe { (*self.fetch_base.0).slots[((pc >> 1) as usize) % 2048] }
             } else {
                 Insn::UNDECODED
             };
@@ -391,7 +402,7 @@ impl Hart {
             }
             // An undecoded slot (or another page) dispatches to the
             // `Undecoded` arm, which asks for the slow path without effects.
-            match self.execute(bus, insn) {
+            match self.execute::<false>(bus, insn, pc) {
                 Ok(()) => {
                     self.cycle += 1;
                 }
@@ -501,6 +512,7 @@ impl Hart {
             self.fetch_vpn = pc >> 12;
             self.fetch_pa_page = pa & !0xfff;
             self.fetch_base = FetchBase(bus.code.page_ptr(page));
+            self.fetch_page = page;
         } else {
             self.reset_fetch();
         }
@@ -659,8 +671,8 @@ impl Hart {
     }
 }
 
-/// Pointer to the first slot of a decode-cache page (see `Hart::fetch_base`).
-struct FetchBase(*const Insn);
+/// Pointer to a decode-cache page (see `Hart::fetch_base`).
+struct FetchBase(*const crate::bus::CodePage);
 
 // SAFETY: the pointer is only dereferenced while the hart runs against the
 // bus whose code cache owns the page (`Hart::bind`); the page allocation is

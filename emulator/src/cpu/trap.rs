@@ -57,6 +57,10 @@ pub mod irq {
 /// the interpreter loop falls back to the slow fetch path.
 pub(crate) const NEEDS_SLOW_FETCH: u64 = u64::MAX;
 
+/// Not a cause: what a jump or branch returns in a block (see
+/// `cpu::block`): it retired, set `pc`, and the block is over.
+pub(crate) const BLOCK_END: u64 = u64::MAX - 1;
+
 /// A synchronous exception: its cause code and the value for `xtval`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Trap {

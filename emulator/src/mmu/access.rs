@@ -8,7 +8,7 @@ use super::host_tlb::{HostEntry, Table};
 use super::pmp::AccessType;
 use super::translate::{Translated, NOT_CACHED};
 use crate::bus::{Bus, DRAM_BASE};
-use crate::cpu::trap::{cause, Trap};
+use crate::cpu::trap::{cause, Trap, NEEDS_SLOW_FETCH};
 use crate::cpu::{Hart, Priv};
 
 /// Read `N` little-endian bytes of DRAM at `off`.
@@ -90,9 +90,16 @@ impl Hart {
     }
 
     /// Load `N` bytes (1, 2, 4, 8) at `va`, zero-extended. Misaligned
-    /// accesses are performed in hardware (Zicclsm).
+    /// accesses are performed in hardware (Zicclsm). In a block (`BLOCK`),
+    /// only the host cache's fast path is taken: anything else returns the
+    /// [`NEEDS_SLOW_FETCH`] sentinel without effects, and the instruction
+    /// runs again outside the block.
     #[inline(always)]
-    pub(crate) fn load<const N: usize>(&mut self, bus: &mut Bus, va: u64) -> Result<u64, Trap> {
+    pub(crate) fn load<const N: usize, const BLOCK: bool>(
+        &mut self,
+        bus: &mut Bus,
+        va: u64,
+    ) -> Result<u64, Trap> {
         let vpn = va >> 12;
         let e = self.host_tlb.get(Table::Read, self.data_priv as usize, vpn);
         let po = (va & 0xfff) as usize;
@@ -104,12 +111,17 @@ impl Hart {
             // and `po + N <= 4096`.
             return Ok(unsafe { read_le::<N>(&bus.dram, e.off + po) });
         }
+        if BLOCK {
+            return Err(Trap::new(NEEDS_SLOW_FETCH, 0));
+        }
         self.load_slow(bus, va, N as u64)
     }
 
-    /// Store the low `N` bytes of `v` at `va`.
+    /// Store the low `N` bytes of `v` at `va`. In a block (`BLOCK`), as
+    /// for [`Hart::load`], and a store into a line holding decoded code
+    /// also runs outside the block (it may invalidate the block itself).
     #[inline(always)]
-    pub(crate) fn store<const N: usize>(
+    pub(crate) fn store<const N: usize, const BLOCK: bool>(
         &mut self,
         bus: &mut Bus,
         va: u64,
@@ -120,7 +132,10 @@ impl Hart {
             .host_tlb
             .get(Table::Write, self.data_priv as usize, vpn);
         let po = (va & 0xfff) as usize;
-        if e.vpn == vpn && po + N <= 4096 {
+        if e.vpn == vpn
+            && po + N <= 4096
+            && !(BLOCK && e.code && bus.code.code_lines(e.off + po, N) != 0)
+        {
             self.account_data_hit(e.slot);
             let off = e.off + po;
             // SAFETY: as in `load`: the entry's page lies wholly in DRAM.
@@ -132,6 +147,9 @@ impl Hart {
                 self.clear_reservation_if_overlaps(DRAM_BASE + off as u64, N as u64);
             }
             return Ok(());
+        }
+        if BLOCK {
+            return Err(Trap::new(NEEDS_SLOW_FETCH, 0));
         }
         self.store_slow(bus, va, N as u64, v)
     }

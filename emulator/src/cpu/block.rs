@@ -1,0 +1,235 @@
+//! Block execution: the interpreter's fast path.
+//!
+//! A block is a straight-line run of decoded instructions within one
+//! physical page, stored densely in the page's [`CodePage::blocks`]: up to
+//! [`MAX_BLOCK`] instructions, ending with the first jump or branch
+//! (included) or with an `Undecoded` end marker before an instruction that
+//! cannot run in a block (system instructions, CSR accesses, AMOs, fences
+//! of the instruction stream, illegal encodings, a 32-bit instruction
+//! straddling the page end) or at the page end. In a block, `Insn::raw`
+//! holds the instruction's byte offset from the block's start, so the
+//! executor keeps `pc` in a register and counts instructions by position:
+//! no per-instruction fetch check, `pc` update or instruction count.
+//!
+//! A block only runs whole-or-prefix: a load or store that would leave the
+//! host translation cache's fast path (a TLB-model miss, MMIO, a page
+//! crossing, a store to a page holding code) stops the block *before* that
+//! instruction, which then runs through the per-instruction path; so the
+//! TLB model sees exactly the accesses, in the same order, as without
+//! blocks. Blocks are built lazily the first time execution reaches a
+//! slot and dropped with the page's decoded slots when code is written.
+
+use super::decode::{self, Insn, Op};
+use super::trap::{cause, BLOCK_END, NEEDS_SLOW_FETCH};
+use super::Hart;
+use crate::bus::{Bus, CodePage, ENTRY_NONE, ENTRY_UNBUILT, MAX_BLOCK, SLOTS};
+
+/// What an operation does to a block.
+#[derive(PartialEq, Eq)]
+enum Role {
+    /// Runs in the middle of a block.
+    Body,
+    /// Ends the block, included (jumps and branches).
+    Last,
+    /// Cannot run in a block: the block ends before it.
+    Outside,
+}
+
+fn role(op: Op) -> Role {
+    match op {
+        Op::Jal | Op::Jalr | Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu => {
+            Role::Last
+        }
+        Op::Undecoded
+        | Op::Illegal
+        | Op::FenceI
+        | Op::Ecall
+        | Op::Ebreak
+        | Op::Lr
+        | Op::Sc
+        | Op::AmoSwap
+        | Op::AmoAdd
+        | Op::AmoXor
+        | Op::AmoAnd
+        | Op::AmoOr
+        | Op::AmoMin
+        | Op::AmoMax
+        | Op::AmoMinu
+        | Op::AmoMaxu
+        | Op::Csrrw
+        | Op::Csrrs
+        | Op::Csrrc
+        | Op::Csrrwi
+        | Op::Csrrsi
+        | Op::Csrrci
+        | Op::Mret
+        | Op::Sret
+        | Op::Wfi
+        | Op::SfenceVma => Role::Outside,
+        _ => Role::Body,
+    }
+}
+
+/// The instruction at byte offset `off` of DRAM page `pg_off` (a DRAM
+/// offset), from the page's decoded slot or decoded now (and stored in
+/// the slot, so that stores to it invalidate the page's blocks). `None`
+/// for a 32-bit instruction straddling the page end.
+fn insn_at(bus: &mut Bus, page: usize, pg_off: usize, off: usize) -> Option<Insn> {
+    let cached = bus.code.page_mut(page).slots[(off >> 1) % SLOTS];
+    if cached.op != Op::Undecoded {
+        return Some(cached);
+    }
+    let at = pg_off + off;
+    let parcel = |o: usize| u16::from_le_bytes([bus.dram[o], bus.dram[o + 1]]) as u32;
+    let lo = parcel(at);
+    let raw = if lo & 3 != 3 {
+        lo
+    } else if off + 4 > 4096 {
+        return None;
+    } else {
+        lo | parcel(at + 2) << 16
+    };
+    let insn = decode::decode(raw);
+    bus.code.set_slot(page, at, insn);
+    Some(insn)
+}
+
+/// Build the block starting at byte offset `start` of the DRAM page at
+/// DRAM offset `pg_off` (cache page `page`) and return its entry value
+/// ([`ENTRY_NONE`] when the first instruction cannot run in a block).
+fn build(bus: &mut Bus, page: usize, pg_off: usize, start: usize) -> u16 {
+    {
+        let p = bus.code.page_mut(page);
+        if p.blocks.len() + MAX_BLOCK + 1 > crate::bus::BLOCK_CAPACITY {
+            // Full: start the page's block store afresh.
+            p.entry.fill(ENTRY_UNBUILT);
+            p.blocks.clear();
+        }
+    }
+    let mut body: [Insn; MAX_BLOCK + 1] = [Insn::UNDECODED; MAX_BLOCK + 1];
+    let mut n = 0;
+    let mut off = start;
+    loop {
+        let mut insn = match (n < MAX_BLOCK && off < 4096)
+            .then(|| insn_at(bus, page, pg_off, off))
+            .flatten()
+        {
+            Some(i) if role(i.op) != Role::Outside => i,
+            _ => {
+                if n == 0 {
+                    return set_entry(bus, page, start, ENTRY_NONE);
+                }
+                // The end marker: the block continues at `off`, outside.
+                let mut end = Insn::UNDECODED;
+                end.raw = (off - start) as u32;
+                body[n] = end;
+                n += 1;
+                break;
+            }
+        };
+        let last = role(insn.op) == Role::Last;
+        let len = insn.len as usize;
+        insn.raw = (off - start) as u32;
+        body[n] = insn;
+        n += 1;
+        off += len;
+        if last {
+            break;
+        }
+    }
+    let p = bus.code.page_mut(page);
+    let at = p.blocks.len();
+    p.blocks.extend_from_slice(&body[..n]);
+    set_entry(bus, page, start, at as u16 + 2)
+}
+
+fn set_entry(bus: &mut Bus, page: usize, start: usize, e: u16) -> u16 {
+    bus.code.page_mut(page).entry[(start >> 1) % SLOTS] = e;
+    e
+}
+
+impl Hart {
+    /// Run the block at `self.pc`, which lies in the page the fetch fast
+    /// path points at (`page`, cache page `page_idx`), and the blocks it
+    /// leads to in the same page while the batch has room for
+    /// [`MAX_BLOCK`] more instructions (it has at the call). Returns false
+    /// when the instruction at `pc` cannot run in a block now (the caller
+    /// runs it alone).
+    #[inline(always)]
+    pub(super) fn run_block(
+        &mut self,
+        bus: &mut Bus,
+        page: *const CodePage,
+        page_idx: usize,
+    ) -> bool {
+        let mut base = self.pc;
+        let slot = ((base >> 1) as usize) % SLOTS;
+        // SAFETY: `page` points at a live page of this bus's code cache
+        // (`Hart::bind`), and no reference into the cache is held here.
+        let mut entry = unsafe { (*page).entry[slot] };
+        if entry == ENTRY_UNBUILT {
+            let pg_off = (self.fetch_pa_page - crate::bus::DRAM_BASE) as usize;
+            entry = build(bus, page_idx, pg_off, (base & 0xfff) as usize);
+        }
+        if entry == ENTRY_NONE {
+            return false;
+        }
+        // SAFETY: as above; the page's block store is not modified while
+        // blocks run (nothing in a block writes code or builds blocks), and
+        // every block ends with a jump, a branch or an end marker, so the
+        // walk stays within the stored block.
+        let blocks = unsafe { (*page).blocks.as_ptr() };
+        // SAFETY: `entry` - 2 indexes a stored block.
+        let mut start = unsafe { blocks.add(entry as usize - 2) };
+        let mut p = start;
+        loop {
+            // SAFETY: see above.
+            let i = unsafe { &*p };
+            let pc = base.wrapping_add(i.raw as u64);
+            let Err(t) = self.execute::<true>(bus, *i, pc) else {
+                // SAFETY: see above.
+                p = unsafe { p.add(1) };
+                continue;
+            };
+            // SAFETY: `p` and `start` point into the same block.
+            let n = unsafe { p.offset_from(start) } as u64;
+            if t.cause == BLOCK_END {
+                self.cycle += n + 1;
+                // Chain to the next block when it is built, in this page,
+                // and the batch has room.
+                let next = self.pc;
+                if next >> 12 == base >> 12 && self.cycle + MAX_BLOCK as u64 <= self.batch_end {
+                    // SAFETY: as above.
+                    let e = unsafe { (*page).entry[((next >> 1) as usize) % SLOTS] };
+                    if e > ENTRY_NONE {
+                        base = next;
+                        // SAFETY: as above.
+                        start = unsafe { blocks.add(e as usize - 2) };
+                        p = start;
+                        continue;
+                    }
+                }
+                return true;
+            }
+            self.pc = pc;
+            if t.cause == NEEDS_SLOW_FETCH {
+                self.cycle += n;
+                // When it is a block's first instruction, it must run alone
+                // (there is room: the batch had room for a whole block).
+                return n != 0;
+            }
+            // Only floating-point instructions trap in a block (illegal: FS
+            // off, reserved rounding mode); their `mtval` is the instruction
+            // bits, which the block copy does not hold.
+            let mut t = t;
+            if t.cause == cause::ILLEGAL_INSTRUCTION {
+                // SAFETY: as above.
+                t.tval = unsafe { (*page).slots[((pc >> 1) as usize) % SLOTS].raw } as u64;
+            }
+            self.cycle += n + 1;
+            self.stalled += 1;
+            self.exception(t);
+            return true;
+        }
+    }
+}
