@@ -23,6 +23,8 @@ const BAREMETAL: &[(&str, &str)] = &[
     ("BAREMETAL_HELLO", "hello"),
     ("BAREMETAL_COMPUTE", "compute"),
     ("BAREMETAL_COMPUTE_VM", "compute_vm"),
+    ("BAREMETAL_INTMIX", "intmix"),
+    ("BAREMETAL_INTMIX_VM", "intmix_vm"),
     ("BAREMETAL_VMTEST", "vmtest"),
     ("BAREMETAL_VMTEST_STALE", "vmtest_stale"),
     ("BAREMETAL_VMTEST_FENCED", "vmtest_fenced"),
