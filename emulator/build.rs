@@ -25,6 +25,7 @@ const BAREMETAL: &[(&str, &str)] = &[
     ("BAREMETAL_COMPUTE_VM", "compute_vm"),
     ("BAREMETAL_INTMIX", "intmix"),
     ("BAREMETAL_INTMIX_VM", "intmix_vm"),
+    ("BAREMETAL_INTMIX_HTIF", "intmix_htif"),
     ("BAREMETAL_VMTEST", "vmtest"),
     ("BAREMETAL_VMTEST_STALE", "vmtest_stale"),
     ("BAREMETAL_VMTEST_FENCED", "vmtest_fenced"),

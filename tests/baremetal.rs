@@ -4,7 +4,8 @@
 //! when `qemu-system-riscv64` is installed.
 
 use pagewalk::guest::{
-    intmix_with, BAREMETAL_COMPUTE, BAREMETAL_HELLO, BAREMETAL_INTMIX, BAREMETAL_INTMIX_VM,
+    intmix_with, BAREMETAL_COMPUTE, BAREMETAL_HELLO, BAREMETAL_INTMIX, BAREMETAL_INTMIX_HTIF,
+    BAREMETAL_INTMIX_VM,
 };
 use pagewalk::machine::{Config, Console, Machine, Outcome};
 use std::time::Duration;
@@ -124,6 +125,14 @@ fn intmix_checksum_matches_the_host() {
         assert_eq!(String::from_utf8_lossy(&output), line);
         assert_eq!(outcome, Outcome::Finisher { code: 0 });
     }
+    // The Spike variant: the same line through the HTIF write proxy, and
+    // the exit through tohost.
+    let (outcome, output) = run_pagewalk(&intmix_with(BAREMETAL_INTMIX_HTIF, n));
+    assert_eq!(
+        String::from_utf8_lossy(&output),
+        format!("intmix: {n} iterations, checksum {expected:#018x}\n")
+    );
+    assert_eq!(outcome, Outcome::Htif { code: 0 });
 }
 
 /// The built-in intmix runs its default iteration count.

@@ -6,7 +6,8 @@
 //! - [`BAREMETAL_COMPUTE`]: the compute-bound benchmark (checksum on the UART).
 //! - [`BAREMETAL_INTMIX`], [`BAREMETAL_INTMIX_VM`]: the long Dhrystone-class
 //!   integer benchmark (guest-os/baremetal/intmix), in M-mode and in S-mode
-//!   under Sv39; [`INTMIX_ITERATIONS`] is its patchable iteration count.
+//!   under Sv39, and [`BAREMETAL_INTMIX_HTIF`] reporting through HTIF for
+//!   Spike; [`INTMIX_ITERATIONS`] is its patchable iteration count.
 //! - [`ISA_TESTS`]: `(name, ELF)` of every `tests/isa/<name>.S`, sorted by
 //!   name; each follows the riscv-tests protocol (HTIF `tohost` = 1 on pass,
 //!   `(TESTNUM << 1) | 1` on failure). Names starting with `xfail_` are
@@ -54,6 +55,11 @@ pub const BUILTINS: &[(&str, &[u8], &str)] = &[
         "intmix_vm",
         BAREMETAL_INTMIX_VM,
         "the intmix benchmark in S-mode under Sv39 with 4 KiB pages",
+    ),
+    (
+        "intmix_htif",
+        BAREMETAL_INTMIX_HTIF,
+        "the intmix benchmark printing and exiting through HTIF (for Spike; not QEMU)",
     ),
     (
         "vmtest",
@@ -113,8 +119,9 @@ pub fn patch_symbol(elf: &[u8], symbol: &str, value: u64) -> Result<Vec<u8>, Str
     Ok(out)
 }
 
-/// intmix or intmix_vm ([`BAREMETAL_INTMIX`], [`BAREMETAL_INTMIX_VM`]) set
-/// to run `iterations` iterations.
+/// intmix, intmix_vm or intmix_htif ([`BAREMETAL_INTMIX`],
+/// [`BAREMETAL_INTMIX_VM`], [`BAREMETAL_INTMIX_HTIF`]) set to run
+/// `iterations` iterations.
 pub fn intmix_with(elf: &[u8], iterations: u64) -> Vec<u8> {
     patch_symbol(elf, INTMIX_ITERATIONS, iterations).expect("intmix has INTMIX_ITERATIONS")
 }
