@@ -620,10 +620,41 @@ fn bad_flags_are_one_line_errors() {
     );
     bad(&["--grid", "dtlb.bogus=1"], &out, "--grid");
     bad(&["--tlb", "no-such-preset"], &out, "--tlb");
+    bad(
+        &["--workload", "asid", "--size", "257"],
+        &out,
+        "asid takes at most 256 pages",
+    );
     // --out below a regular file cannot be created.
     let file = out_dir("bad-file");
     std::fs::write(&file, b"x").unwrap();
     bad(&["--workload", "scan"], &file.join("sub"), "--out");
     let _ = std::fs::remove_file(&file);
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// The host's table of built-in tlbwork workloads uses the guest's
+/// workload numbers (guest-os/workloads/src/tlb.rs).
+#[test]
+fn builtin_workload_numbers_match_the_guest() {
+    use workloads::tlb;
+    let want = [
+        ("scan", tlb::SCAN),
+        ("random", tlb::RANDOM),
+        ("stride", tlb::STRIDE),
+        ("chase", tlb::CHASE),
+        ("matmul", tlb::MATMUL),
+        ("matmul-blocked", tlb::MATMUL_BLOCKED),
+        ("cyclic", tlb::CYCLIC),
+        ("conflict", tlb::CONFLICT),
+        ("asid", tlb::ASID),
+        ("global", tlb::GLOBAL),
+        ("superpage", tlb::SUPERPAGE),
+    ];
+    let got: Vec<(&str, u64)> = pagewalk::compare::TLBWORK
+        .iter()
+        .map(|b| (b.name, b.select))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(tlb::LAST, tlb::SUPERPAGE);
 }
