@@ -336,8 +336,10 @@ fn simulate(policy: &str, sets: usize, ways: usize, seq: &[u64]) -> u64 {
 /// - LRU: the page needed next is always the least recently used: every
 ///   load misses, 36.
 /// - FIFO: the oldest fill is the page needed next: 36.
-/// - tree-PLRU: 28 (pass 1: 9; then the tree evicts pages 4, 6, 8, 2 in
-///   pass 2, 4, 5, 6, 7, 8, 0 in pass 3 and every page in pass 4).
+/// - tree-PLRU: 28. Pass 1 fills the 8 ways and page 8 evicts page 0;
+///   from then on the tree points away from the ways just touched, so
+///   pass 2 misses on pages 0, 4, 6 and 8, pass 3 on 2, 4, 5, 6, 7 and 8,
+///   pass 4 on all 9: 9 + 4 + 6 + 9.
 /// - random (xorshift64* from the fixed default seed, one draw per
 ///   eviction, none before the loop): 13.
 /// - ideal (holds all 9): 9; none: 36.
@@ -392,6 +394,7 @@ fn conflict_pairs_through_the_cli() {
     let full = "rocket dtlb.entries=8;dtlb.ways=8";
     let r = loop_counts("conflict", 9, 10, &grid);
     assert_eq!(simulate("lru", 8, 1, &[0x80400, 0x80408].repeat(10)), 20);
+    assert_eq!(simulate("lru", 8, 1, &[0x80400, 0x80401].repeat(10)), 2);
     assert_eq!(find(&r, direct).dtlb(), [20, 0, 20]);
     assert_eq!(find(&r, full).dtlb(), [20, 18, 2]);
     let r = loop_counts("conflict", 2, 10, &grid);
