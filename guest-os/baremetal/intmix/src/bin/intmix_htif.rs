@@ -65,7 +65,16 @@ fn htif_write(bytes: &[u8]) {
         let block = addr_of_mut!(SYSCALL);
         write_volatile(
             block,
-            Syscall([SYS_WRITE, 1, bytes.as_ptr() as u64, bytes.len() as u64, 0, 0, 0, 0]),
+            Syscall([
+                SYS_WRITE,
+                1,
+                bytes.as_ptr() as u64,
+                bytes.len() as u64,
+                0,
+                0,
+                0,
+                0,
+            ]),
         );
         core::sync::atomic::fence(core::sync::atomic::Ordering::SeqCst);
         write_volatile(addr_of_mut!(tohost), block as u64);
