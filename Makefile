@@ -7,7 +7,7 @@ ISA_DIR := $(RISCV_TESTS)/isa
 GROUPS := rv64ui rv64um rv64ua rv64uc rv64uf rv64ud rv64si rv64mi
 ISA_TESTS = $(filter-out %.dump,$(foreach g,$(GROUPS),$(wildcard $(ISA_DIR)/$(g)-p-* $(ISA_DIR)/$(g)-v-*)))
 
-.PHONY: all build test lint run bench bench-compare conformance qemu-check clean
+.PHONY: all build test lint run bench bench-interpreter bench-compare conformance qemu-check clean
 
 all: build
 
@@ -29,11 +29,19 @@ run: build
 	$(PAGEWALK) run hello-baremetal
 	$(PAGEWALK) run --memory 16M --swap 64M --stats init memtouch 8 random --- forktest 8 --- systest forkcost 6 --- swaptest 48 --- segv --- free --- vmstat
 
-# criterion: interpreter speed (guest instructions/s) and TLB model lookups.
+# criterion (benches/): interpreter speed in guest instructions/s (intmix and
+# tlbwork random, each functional / TLB model / timing model), the cost of a
+# guest page fault under the kernel, TLB model lookups, the timing model.
 bench:
 	$(CARGO) bench
 
-# The compute program on pagewalk and on qemu-system-riscv64, side by side.
+# The interpreter speed and page-fault benches alone (about 2 minutes).
+bench-interpreter:
+	$(CARGO) bench --bench interpreter
+
+# The long Dhrystone-class intmix (~610M instructions) on pagewalk in its
+# three modes and on qemu-system-riscv64 side by side, with Spike too when
+# SPIKE=/path/to/spike: M instr/s and ratios. RUNS=N: best of N (default 3).
 bench-compare: build
 	scripts/bench-compare.sh
 

@@ -1,13 +1,22 @@
-//! The bare-metal hello world (guest-os/baremetal/hello) on pagewalk, and
-//! cross-checked byte for byte against QEMU when `qemu-system-riscv64` is
-//! installed.
+//! The bare-metal hello world (guest-os/baremetal/hello) and the
+//! benchmarks `compute` and `intmix` on pagewalk, their checksums against
+//! the same code run natively, and cross-checked byte for byte against QEMU
+//! when `qemu-system-riscv64` is installed.
 
-use pagewalk::guest::{BAREMETAL_COMPUTE, BAREMETAL_HELLO};
+use pagewalk::guest::{
+    intmix_with, BAREMETAL_COMPUTE, BAREMETAL_HELLO, BAREMETAL_INTMIX, BAREMETAL_INTMIX_HTIF,
+    BAREMETAL_INTMIX_VM,
+};
 use pagewalk::machine::{Config, Console, Machine, Outcome};
 use std::time::Duration;
 
 #[path = "isa/qemu.rs"]
 mod qemu;
+
+/// The intmix kernel itself, run natively for the expected checksum.
+#[path = "../guest-os/baremetal/intmix/src/mix.rs"]
+#[allow(dead_code)]
+mod intmix;
 
 const EXPECTED: &str = "Hello from pagewalk bare-metal Rust!\n\
                         hart id: 0\n\
@@ -90,4 +99,82 @@ fn compute_matches_qemu() {
         String::from_utf8_lossy(&q.stdout),
         String::from_utf8_lossy(&ours)
     );
+}
+
+/// intmix's iteration count for the tests: about 20 million instructions
+/// (the built-in default is `intmix::ITERATIONS`).
+const INTMIX_TEST_ITERATIONS: u64 = 20_000;
+
+/// intmix and intmix_vm, patched to a shorter run, print the checksum of
+/// the same kernel run natively on the host.
+#[test]
+fn intmix_checksum_matches_the_host() {
+    let expected = intmix::run(INTMIX_TEST_ITERATIONS);
+    let n = INTMIX_TEST_ITERATIONS;
+    for (elf, line) in [
+        (
+            BAREMETAL_INTMIX,
+            format!("intmix: {n} iterations, checksum {expected:#018x}\n"),
+        ),
+        (
+            BAREMETAL_INTMIX_VM,
+            format!("intmix_vm: {n} iterations in S-mode (Sv39), checksum {expected:#018x}\n"),
+        ),
+    ] {
+        let (outcome, output) = run_pagewalk(&intmix_with(elf, n));
+        assert_eq!(String::from_utf8_lossy(&output), line);
+        assert_eq!(outcome, Outcome::Finisher { code: 0 });
+    }
+    // The Spike variant: the same line through the HTIF write proxy, and
+    // the exit through tohost.
+    let (outcome, output) = run_pagewalk(&intmix_with(BAREMETAL_INTMIX_HTIF, n));
+    assert_eq!(
+        String::from_utf8_lossy(&output),
+        format!("intmix: {n} iterations, checksum {expected:#018x}\n")
+    );
+    assert_eq!(outcome, Outcome::Htif { code: 0 });
+}
+
+/// The built-in intmix runs its default iteration count.
+#[test]
+fn intmix_default_iterations() {
+    let default = intmix_with(BAREMETAL_INTMIX, intmix::ITERATIONS);
+    assert!(
+        default == BAREMETAL_INTMIX,
+        "INTMIX_ITERATIONS is not intmix::ITERATIONS"
+    );
+    let default = intmix_with(BAREMETAL_INTMIX_VM, intmix::ITERATIONS);
+    assert!(
+        default == BAREMETAL_INTMIX_VM,
+        "INTMIX_ITERATIONS is not intmix::ITERATIONS"
+    );
+}
+
+#[test]
+fn intmix_matches_qemu() {
+    if !qemu::available() {
+        eprintln!("skipped: qemu-system-riscv64 not installed");
+        return;
+    }
+    for (elf, name) in [
+        (BAREMETAL_INTMIX, "intmix"),
+        (BAREMETAL_INTMIX_VM, "intmix_vm"),
+    ] {
+        let elf = intmix_with(elf, INTMIX_TEST_ITERATIONS);
+        let q = qemu::run(&elf, name, Duration::from_secs(60));
+        let (_, ours) = run_pagewalk(&elf);
+        assert!(
+            q.stdout == ours,
+            "{name}: QEMU and pagewalk output differ\n--- QEMU:\n{}\n--- pagewalk:\n{}\n--- QEMU stderr:\n{}",
+            String::from_utf8_lossy(&q.stdout),
+            String::from_utf8_lossy(&ours),
+            q.stderr
+        );
+        assert_eq!(
+            q.status,
+            Some(0),
+            "{name}: QEMU exit status; stderr: {}",
+            q.stderr
+        );
+    }
 }

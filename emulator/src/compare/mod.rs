@@ -5,7 +5,9 @@
 //!
 //! Built-in workloads are the `workloads::tlb` kernels run by the
 //! bare-metal `tlbwork` (S-mode, Sv39, 4 KiB pages; selected by patching
-//! `TLBWORK_SELECT`/`TLBWORK_PAGES`/`TLBWORK_REPS`), plus `fork` (user
+//! `TLBWORK_SELECT`/`TLBWORK_PAGES`/`TLBWORK_REPS`) and its MMU scenarios
+//! (cyclic, conflict, asid, global, superpage: the MMU issue's analytic
+//! cases, in guest-os/baremetal/tlbwork/src/vm.rs), plus `fork` (user
 //! `forktest 8` under the guest kernel) and `swap` (`swaptest 24` in 16 MiB
 //! of RAM with a 64 MiB swap disk). Any other name is an ELF file:
 //! bare-metal, or a user program run under the kernel.
@@ -24,9 +26,15 @@ use std::path::PathBuf;
 /// The options of `pagewalk tlb-compare`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A workload: scan, random, stride, chase, matmul, matmul-blocked,
-    /// fork, swap, or an ELF file (bare-metal or user). Repeatable;
-    /// default: all the built-in ones.
+    /// A workload (repeatable; default: all the built-in ones). Kernels
+    /// over a region of --size pages, --reps passes: scan, random, stride,
+    /// chase, matmul, matmul-blocked. The MMU issue's analytic cases, each
+    /// from a flushed TLB: cyclic (one load per page, page after page),
+    /// conflict (the region's first and last page alternated), asid (two
+    /// address spaces switched by satp writes, no fence), global (global
+    /// and non-global pages around `sfence.vma x0, ASID`), superpage (the
+    /// region through a 2 MiB and a 1 GiB leaf). Under the guest kernel:
+    /// fork, swap. Or an ELF file (bare-metal or user).
     #[arg(long = "workload", value_name = "NAME|PATH")]
     pub workloads: Vec<String>,
     /// A TLB configuration: preset (rocket, u74, c906, ideal, none) or TOML
@@ -41,11 +49,13 @@ pub struct Args {
     #[arg(long, value_name = "PRESET|FILE", default_value = "rocket")]
     pub base: String,
     /// Region size in 4 KiB pages for the tlbwork workloads (default: 256;
-    /// 48 for the matrix multiplies).
+    /// 48 for the matrix multiplies; the MMU issue's sizes for cyclic 9,
+    /// conflict 9, asid 1 and global 1 per kind, superpage 4).
     #[arg(long, value_name = "PAGES")]
     pub size: Option<u64>,
     /// Passes over the region for the tlbwork workloads (default: 4; 1 for
-    /// the matrix multiplies, which ignore it).
+    /// the matrix multiplies, which ignore it; conflict 10, asid 5, global
+    /// 2, superpage 1).
     #[arg(long, value_name = "N")]
     pub reps: Option<u64>,
     /// Timing model for every run: a preset (rocket, u74, c906), a TOML
@@ -63,24 +73,64 @@ pub struct Args {
     pub jobs: Option<usize>,
 }
 
-/// Built-in tlbwork workloads: (name, TLBWORK_SELECT, default pages, reps).
-pub const TLBWORK: &[(&str, u64, u64, u64)] = &[
-    ("scan", workloads_ids::SCAN, 256, 4),
-    ("random", workloads_ids::RANDOM, 256, 4),
-    ("stride", workloads_ids::STRIDE, 256, 4),
-    ("chase", workloads_ids::CHASE, 256, 4),
-    ("matmul", workloads_ids::MATMUL, 48, 1),
-    ("matmul-blocked", workloads_ids::MATMUL_BLOCKED, 48, 1),
+/// A built-in tlbwork workload.
+#[derive(Clone, Copy, Debug)]
+pub struct Builtin {
+    pub name: &'static str,
+    /// `TLBWORK_SELECT`.
+    pub select: u64,
+    /// Default `--size` (pages) and `--reps`.
+    pub pages: u64,
+    pub reps: u64,
+    /// Largest `--size`.
+    pub max_pages: u64,
+}
+
+const fn builtin(name: &'static str, select: u64, pages: u64, reps: u64, max: u64) -> Builtin {
+    Builtin {
+        name,
+        select,
+        pages,
+        reps,
+        max_pages: max,
+    }
+}
+
+/// Built-in tlbwork workloads. The MMU scenarios (cyclic ... superpage)
+/// default to the sizes of the MMU issue's analytic cases.
+pub const TLBWORK: &[Builtin] = &[
+    builtin("scan", workloads_ids::SCAN, 256, 4, MAX_PAGES),
+    builtin("random", workloads_ids::RANDOM, 256, 4, MAX_PAGES),
+    builtin("stride", workloads_ids::STRIDE, 256, 4, MAX_PAGES),
+    builtin("chase", workloads_ids::CHASE, 256, 4, MAX_PAGES),
+    builtin("matmul", workloads_ids::MATMUL, 48, 1, MAX_PAGES),
+    builtin(
+        "matmul-blocked",
+        workloads_ids::MATMUL_BLOCKED,
+        48,
+        1,
+        MAX_PAGES,
+    ),
+    builtin("cyclic", workloads_ids::CYCLIC, 9, 4, MAX_PAGES),
+    builtin("conflict", workloads_ids::CONFLICT, 9, 10, MAX_PAGES),
+    builtin("asid", workloads_ids::ASID, 1, 5, 256),
+    builtin("global", workloads_ids::GLOBAL, 1, 2, MAX_PAGES / 2),
+    builtin("superpage", workloads_ids::SUPERPAGE, 4, 1, 512),
 ];
 
 /// The workload numbers of guest-os/workloads/src/tlb.rs.
-mod workloads_ids {
+pub mod workloads_ids {
     pub const SCAN: u64 = 0;
     pub const RANDOM: u64 = 1;
     pub const STRIDE: u64 = 2;
     pub const CHASE: u64 = 3;
     pub const MATMUL: u64 = 4;
     pub const MATMUL_BLOCKED: u64 = 5;
+    pub const CYCLIC: u64 = 6;
+    pub const CONFLICT: u64 = 7;
+    pub const ASID: u64 = 8;
+    pub const GLOBAL: u64 = 9;
+    pub const SUPERPAGE: u64 = 10;
 }
 
 /// Largest `--size` (tlbwork's `MAX_PAGES`).
@@ -88,7 +138,7 @@ pub const MAX_PAGES: u64 = 3072;
 
 /// Every built-in workload name, in the default order.
 pub fn builtin_names() -> Vec<&'static str> {
-    let mut v: Vec<&str> = TLBWORK.iter().map(|w| w.0).collect();
+    let mut v: Vec<&str> = TLBWORK.iter().map(|w| w.name).collect();
     v.extend(["fork", "swap"]);
     v
 }
@@ -131,21 +181,23 @@ pub fn resolve_workloads(
     size: Option<u64>,
     reps: Option<u64>,
 ) -> Result<Vec<Workload>, String> {
-    if let Some(s) = size {
-        if s > MAX_PAGES {
-            return Err(format!("--size {s}: at most {MAX_PAGES} pages"));
-        }
-    }
     let defaults: Vec<String> = builtin_names().into_iter().map(String::from).collect();
     let names = if names.is_empty() { &defaults } else { names };
     let mut out = Vec::new();
     for n in names {
-        if let Some(&(name, select, pages, r)) = TLBWORK.iter().find(|w| w.0 == n) {
+        if let Some(b) = TLBWORK.iter().find(|w| w.name == n) {
+            let pages = size.unwrap_or(b.pages);
+            if pages > b.max_pages {
+                return Err(format!(
+                    "--size {pages}: {} takes at most {} pages",
+                    b.name, b.max_pages
+                ));
+            }
             out.push(Workload::Tlbwork {
-                name: name.to_string(),
-                select,
-                pages: size.unwrap_or(pages),
-                reps: reps.unwrap_or(r),
+                name: b.name.to_string(),
+                select: b.select,
+                pages,
+                reps: reps.unwrap_or(b.reps),
             });
             continue;
         }

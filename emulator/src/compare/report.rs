@@ -47,6 +47,8 @@ pub struct Row {
     pub dtlb: Tlb,
     pub l2tlb: Tlb,
     pub walks: u64,
+    /// Walks that ended at a 4 KiB, 2 MiB and 1 GiB leaf.
+    pub walks_by_size: [u64; 3],
     pub pte_reads: u64,
     /// Cycles stalled on TLB misses and walks (`stalls.tlb`; 0 without
     /// the timing model).
@@ -84,6 +86,7 @@ impl Row {
             dtlb: tlb("dtlb"),
             l2tlb: tlb("l2tlb"),
             walks: num(&stats, "walks.total"),
+            walks_by_size: ["4K", "2M", "1G"].map(|s| num(&stats, &format!("walks.{s}"))),
             pte_reads: num(&stats, "walks.pte_reads"),
             walk_cycles: num(&stats, "stalls.tlb"),
         }
@@ -130,6 +133,9 @@ pub const COLUMNS: &[&str] = &[
     "l2tlb_hit_rate",
     "l2tlb_mpki",
     "walks",
+    "walks_4k",
+    "walks_2m",
+    "walks_1g",
     "pte_reads",
     "walk_cycles",
     "walk_share",
@@ -168,6 +174,7 @@ pub fn csv(rows: &[Row]) -> String {
             f.push(format!("{:.4}", t.mpki(r.instret)));
         }
         f.push(r.walks.to_string());
+        f.extend(r.walks_by_size.iter().map(u64::to_string));
         f.push(r.pte_reads.to_string());
         f.push(r.walk_cycles.to_string());
         f.push(format!("{:.6}", r.walk_share()));
@@ -197,6 +204,9 @@ pub fn json(rows: &[Row]) -> String {
                 "cycles": r.cycles,
                 "cpi": round(r.cpi(), 4),
                 "walks": r.walks,
+                "walks_4k": r.walks_by_size[0],
+                "walks_2m": r.walks_by_size[1],
+                "walks_1g": r.walks_by_size[2],
                 "pte_reads": r.pte_reads,
                 "walk_cycles": r.walk_cycles,
                 "walk_share": round(r.walk_share(), 6),

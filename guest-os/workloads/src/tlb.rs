@@ -21,6 +21,32 @@ pub const MATMUL: u64 = 4;
 /// The same multiply, tiled in 16 x 16 blocks.
 pub const MATMUL_BLOCKED: u64 = 5;
 
+// The MMU scenarios below need page tables and privileged instructions
+// (`sfence.vma`, `satp` writes), so `guest-os/baremetal/tlbwork` runs them
+// itself (its `vm` module); [`run`] returns 0 for them. Each starts with
+// `sfence.vma x0, x0` and its loop makes no memory access but its loads,
+// so the TLB counts of the loop follow from the pattern alone.
+
+/// One load per page, page after page, `reps` passes (the MMU issue's
+/// cyclic case: `pages` = entries + 1 defeats LRU and FIFO).
+pub const CYCLIC: u64 = 6;
+/// The region's first and last page alternated `reps` times (pages 0 and
+/// `pages - 1`: the same set of a direct-mapped TLB when `pages - 1` is a
+/// multiple of its sets).
+pub const CONFLICT: u64 = 7;
+/// Two address spaces (ASIDs 1 and 2) switched by `satp` writes only, no
+/// fence: `reps` rounds of `pages` loads in each, the same virtual pages
+/// mapped to different frames.
+pub const ASID: u64 = 8;
+/// `pages` global pages and `pages` non-global ones, `reps` rounds with
+/// `sfence.vma x0, ASID` between rounds.
+pub const GLOBAL: u64 = 9;
+/// `reps` rounds of one load in each of `pages` 4 KiB pages of a 2 MiB
+/// leaf, then the same through a 1 GiB leaf.
+pub const SUPERPAGE: u64 = 10;
+/// The largest workload number.
+pub const LAST: u64 = SUPERPAGE;
+
 /// Seed of every workload's generator.
 pub const SEED: u64 = 0x7061_6765_7761_6c6b;
 const WORDS_PER_PAGE: usize = 512;

@@ -1,7 +1,8 @@
-//! Compute-bound benchmark for the interpreter (benches/interpreter.rs,
-//! `make bench-compare`): runs the `workloads` mix for a fixed number of
-//! rounds and prints the checksum, which the host tests compare with the
-//! same code run natively. Runs on pagewalk and on QEMU `virt`.
+//! A short compute-bound benchmark (the interpreter benches and `make
+//! bench-compare` use the longer `intmix`): runs the `workloads` mix for a
+//! fixed number of rounds and prints the checksum, which the host tests
+//! compare with the same code run natively. Runs on pagewalk and on QEMU
+//! `virt`.
 #![no_std]
 #![no_main]
 

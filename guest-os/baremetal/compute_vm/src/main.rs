@@ -2,8 +2,8 @@
 //! so every fetch and data access is translated through the TLB model:
 //! the first 8 MiB of DRAM (program, data, stack) are mapped with 4 KiB
 //! pages, identity; the devices below 1 GiB with one 1 GiB page so S-mode
-//! can print and exit itself. benches/interpreter.rs compares its speed
-//! with the untranslated `compute`. Runs on pagewalk and on QEMU `virt`.
+//! can print and exit itself. Its speed against the untranslated `compute`
+//! shows the cost of translation. Runs on pagewalk and on QEMU `virt`.
 #![no_std]
 #![no_main]
 

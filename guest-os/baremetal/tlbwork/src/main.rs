@@ -10,12 +10,17 @@
 //! runs the measured phase and powers off (exit 0; 1 for a bad selection).
 //! So the translated accesses are the workload's, plus a constant few:
 //! `supervisor`'s stack frame and the finisher store.
+//!
+//! Workloads `CYCLIC` to `SUPERPAGE` are the MMU scenarios of [`vm`]: M-mode
+//! also edits the page tables for them, and S-mode runs [`vm::supervisor`].
 #![no_std]
 #![no_main]
 
 use baremetal_rt::sv39::{enter_supervisor, IdentityMap};
 use baremetal_rt::{entry, exit};
 use core::ptr::{addr_of, read_volatile};
+
+mod vm;
 
 /// Workload number (`workloads::tlb::SCAN`...), kept in .data (a zero
 /// would go to .bss, which the runtime clears after the host patched it).
@@ -49,11 +54,22 @@ fn main(_hartid: usize) -> ! {
             read_volatile(addr_of!(TLBWORK_REPS)),
         )
     };
-    if work > workloads::tlb::MATMUL_BLOCKED || pages > MAX_PAGES {
+    let max = match work {
+        0..=workloads::tlb::MATMUL_BLOCKED => Some(MAX_PAGES),
+        _ => vm::max_pages(work),
+    };
+    if max.is_none_or(|max| pages > max) {
         exit(1);
     }
     // SAFETY: single-hart M-mode code before translation is on.
     let satp = unsafe { (*core::ptr::addr_of_mut!(TABLES)).build() };
+    if work > workloads::tlb::MATMUL_BLOCKED {
+        // SAFETY: as above; DATA is 2 MiB aligned and `pages` was checked.
+        unsafe {
+            vm::prepare(work, satp, DATA as u64, pages, reps);
+            enter_supervisor(satp, vm::supervisor, [work, pages, reps])
+        }
+    }
     // SAFETY: the region is mapped DRAM that nothing else uses.
     unsafe { workloads::tlb::prepare(work, DATA as *mut u64, pages as usize) };
     // SAFETY: M-mode, and the tables map this program identically.
