@@ -182,6 +182,7 @@ impl Hart {
         // SAFETY: `entry` - 2 indexes a stored block.
         let mut start = unsafe { blocks.add(entry as usize - 2) };
         let mut p = start;
+        let mut chained = false;
         loop {
             // SAFETY: see above.
             let i = unsafe { &*p };
@@ -203,6 +204,7 @@ impl Hart {
                     let e = unsafe { (*page).entry[((next >> 1) as usize) % SLOTS] };
                     if e > ENTRY_NONE {
                         base = next;
+                        chained = true;
                         // SAFETY: as above.
                         start = unsafe { blocks.add(e as usize - 2) };
                         p = start;
@@ -214,9 +216,9 @@ impl Hart {
             self.pc = pc;
             if t.cause == NEEDS_SLOW_FETCH {
                 self.cycle += n;
-                // When it is a block's first instruction, it must run alone
-                // (there is room: the batch had room for a whole block).
-                return n != 0;
+                // When it is the first block's first instruction, it must
+                // run alone; after a chain, the caller looks again.
+                return n != 0 || chained;
             }
             // Only floating-point instructions trap in a block (illegal: FS
             // off, reserved rounding mode); their `mtval` is the instruction
