@@ -74,7 +74,7 @@ fn intmix_sv39_supervisor_mode() {
 
 #[test]
 fn vmtest_page_faults_and_fences() {
-    same_at_cuts("vmtest", BAREMETAL_VMTEST, 60_000, false);
+    same_at_cuts("vmtest", BAREMETAL_VMTEST, 235_000, false);
 }
 
 #[test]
