@@ -79,5 +79,10 @@ fn vmtest_page_faults_and_fences() {
 
 #[test]
 fn intmix_with_the_timing_model() {
-    same_at_cuts("intmix_vm timed", &intmix(BAREMETAL_INTMIX_VM), 330_000, true);
+    same_at_cuts(
+        "intmix_vm timed",
+        &intmix(BAREMETAL_INTMIX_VM),
+        330_000,
+        true,
+    );
 }

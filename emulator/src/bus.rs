@@ -44,6 +44,8 @@ pub(crate) struct CodePage {
     /// outside the block). In a block, `Insn::raw` holds the instruction's
     /// byte offset from the block's first instruction.
     pub(crate) blocks: Vec<Insn>,
+    /// For each entry of `blocks`, what the timing model needs of it.
+    pub(crate) statics: Vec<crate::timing::StaticEvent>,
 }
 /// Bytes per line of code tracking (64 lines per page).
 const LINE: usize = 64;
@@ -137,6 +139,7 @@ impl CodeCache {
             slots: [Insn::UNDECODED; SLOTS],
             entry: [ENTRY_UNBUILT; SLOTS],
             blocks: Vec::new(),
+            statics: Vec::new(),
         }));
         // SAFETY: `Box::into_raw` never returns null.
         self.pages.push(unsafe { NonNull::new_unchecked(page) });
@@ -197,6 +200,7 @@ impl CodeCache {
         // Blocks hold copies of the slots: drop them all.
         page.entry.fill(ENTRY_UNBUILT);
         page.blocks.clear();
+        page.statics.clear();
         self.lines[pg] &= !mask;
     }
 

@@ -23,6 +23,7 @@ use super::decode::{self, Insn, Op};
 use super::trap::{cause, BLOCK_END, NEEDS_SLOW_FETCH};
 use super::Hart;
 use crate::bus::{Bus, CodePage, ENTRY_NONE, ENTRY_UNBUILT, MAX_BLOCK, SLOTS};
+use crate::timing::{InsnClass, MemAccess, StaticEvent};
 
 /// What an operation does to a block.
 #[derive(PartialEq, Eq)]
@@ -104,9 +105,12 @@ fn build(bus: &mut Bus, page: usize, pg_off: usize, start: usize) -> u16 {
             // Full: start the page's block store afresh.
             p.entry.fill(ENTRY_UNBUILT);
             p.blocks.clear();
+            p.statics.clear();
         }
     }
     let mut body: [Insn; MAX_BLOCK + 1] = [Insn::UNDECODED; MAX_BLOCK + 1];
+    let end_static = StaticEvent::of(&Insn::UNDECODED);
+    let mut statics = [end_static; MAX_BLOCK + 1];
     let mut n = 0;
     let mut off = start;
     loop {
@@ -123,12 +127,14 @@ fn build(bus: &mut Bus, page: usize, pg_off: usize, start: usize) -> u16 {
                 let mut end = Insn::UNDECODED;
                 end.raw = (off - start) as u32;
                 body[n] = end;
+                statics[n] = end_static;
                 n += 1;
                 break;
             }
         };
         let last = role(insn.op) == Role::Last;
         let len = insn.len as usize;
+        statics[n] = StaticEvent::of(&insn);
         insn.raw = (off - start) as u32;
         body[n] = insn;
         n += 1;
@@ -140,6 +146,7 @@ fn build(bus: &mut Bus, page: usize, pg_off: usize, start: usize) -> u16 {
     let p = bus.code.page_mut(page);
     let at = p.blocks.len();
     p.blocks.extend_from_slice(&body[..n]);
+    p.statics.extend_from_slice(&statics[..n]);
     set_entry(bus, page, start, at as u16 + 2)
 }
 
@@ -149,6 +156,107 @@ fn set_entry(bus: &mut Bus, page: usize, start: usize, e: u16) -> u16 {
 }
 
 impl Hart {
+    /// The entry value of the block at `self.pc` in `page` (cache page
+    /// `page_idx`, the page the fetch fast path points at), built now if
+    /// it was not yet.
+    #[inline(always)]
+    fn block_entry(&mut self, bus: &mut Bus, page: *const CodePage, page_idx: usize) -> u16 {
+        let slot = ((self.pc >> 1) as usize) % SLOTS;
+        // SAFETY: `page` points at a live page of this bus's code cache
+        // (`Hart::bind`), and no reference into the cache is held here.
+        let entry = unsafe { (*page).entry[slot] };
+        if entry != ENTRY_UNBUILT {
+            return entry;
+        }
+        let pg_off = (self.fetch_pa_page - crate::bus::DRAM_BASE) as usize;
+        build(bus, page_idx, pg_off, (self.pc & 0xfff) as usize)
+    }
+
+    /// [`Hart::run_block`] with the timing model charging every
+    /// instruction exactly as the per-instruction loop (`Hart::run_timed`)
+    /// does: the same events, in the same order, and an instruction starts
+    /// only while `now()` is below the batch end.
+    #[inline(always)]
+    pub(super) fn run_block_timed(
+        &mut self,
+        bus: &mut Bus,
+        page: *const CodePage,
+        page_idx: usize,
+    ) -> bool {
+        let entry = self.block_entry(bus, page, page_idx);
+        if entry == ENTRY_NONE {
+            return false;
+        }
+        // SAFETY: as in `run_block`; `statics` runs parallel to `blocks`.
+        let (blocks, statics) = unsafe { ((*page).blocks.as_ptr(), (*page).statics.as_ptr()) };
+        let fetch_page = self.fetch_pa_page;
+        let mut base = self.pc;
+        let mut at = entry as usize - 2;
+        let mut progressed = false;
+        loop {
+            // SAFETY: `at` stays within one stored block (see `run_block`).
+            let (i, st) = unsafe { (&*blocks.add(at), &*statics.add(at)) };
+            let pc = base.wrapping_add(i.raw as u64);
+            if self.now() >= self.batch_end {
+                self.pc = pc;
+                return true;
+            }
+            let (a, b) = (self.x[i.rs1 as usize], self.x[i.rs2 as usize]);
+            let result = self.execute::<true>(bus, *i, pc);
+            let fall_through = pc.wrapping_add(i.len as u64);
+            let next_pc = match result {
+                Ok(()) => fall_through,
+                Err(t) if t.cause == BLOCK_END => self.pc,
+                Err(t) if t.cause == NEEDS_SLOW_FETCH => {
+                    self.pc = pc;
+                    return progressed;
+                }
+                Err(_) => pc,
+            };
+            progressed = true;
+            self.cycle += 1;
+            let mut e = st.event(pc, fetch_page | (pc & 0xfff), next_pc);
+            match st.class {
+                InsnClass::Branch => e.taken = Some(next_pc != fall_through),
+                InsnClass::Div | InsnClass::DivW => e.div_operands = Some((a, b)),
+                _ => {}
+            }
+            if st.mem_size != 0 && result.is_ok() {
+                let va = a.wrapping_add(i.imm as i64 as u64);
+                e.mem = Some(MemAccess {
+                    pa: self.data_pa(va, st.store),
+                    size: st.mem_size,
+                    store: st.store,
+                });
+            }
+            let cost = self.timing.as_mut().map_or(1, |m| m.retire(&e));
+            self.stall_cycles += cost.saturating_sub(1);
+            match result {
+                Ok(()) => at += 1,
+                Err(t) if t.cause == BLOCK_END => {
+                    // Chain within the page, as `run_block` does.
+                    let next = self.pc;
+                    // SAFETY: as above.
+                    let e = unsafe { (*page).entry[((next >> 1) as usize) % SLOTS] };
+                    if next >> 12 != base >> 12 || e <= ENTRY_NONE {
+                        return true;
+                    }
+                    base = next;
+                    at = e as usize - 2;
+                }
+                Err(mut t) => {
+                    if t.cause == cause::ILLEGAL_INSTRUCTION {
+                        // SAFETY: as above.
+                        t.tval = unsafe { (*page).slots[((pc >> 1) as usize) % SLOTS].raw } as u64;
+                    }
+                    self.pc = pc;
+                    self.stalled += 1;
+                    self.exception(t);
+                    return true;
+                }
+            }
+        }
+    }
     /// Run the block at `self.pc`, which lies in the page the fetch fast
     /// path points at (`page`, cache page `page_idx`), and the blocks it
     /// leads to in the same page while the batch has room for
@@ -163,14 +271,7 @@ impl Hart {
         page_idx: usize,
     ) -> bool {
         let mut base = self.pc;
-        let slot = ((base >> 1) as usize) % SLOTS;
-        // SAFETY: `page` points at a live page of this bus's code cache
-        // (`Hart::bind`), and no reference into the cache is held here.
-        let mut entry = unsafe { (*page).entry[slot] };
-        if entry == ENTRY_UNBUILT {
-            let pg_off = (self.fetch_pa_page - crate::bus::DRAM_BASE) as usize;
-            entry = build(bus, page_idx, pg_off, (base & 0xfff) as usize);
-        }
+        let entry = self.block_entry(bus, page, page_idx);
         if entry == ENTRY_NONE {
             return false;
         }

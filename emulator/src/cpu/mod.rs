@@ -222,6 +222,11 @@ impl Hart {
     fn run_timed(&mut self, bus: &mut Bus) {
         while self.now() < self.batch_end {
             let pc = self.pc;
+            if pc >> 12 == self.fetch_vpn
+                && self.run_block_timed(bus, self.fetch_base.0, self.fetch_page)
+            {
+                continue;
+            }
             let fetch_pa = if pc >> 12 == self.fetch_vpn {
                 self.fetch_pa_page | (pc & 0xfff)
             } else {
@@ -345,6 +350,7 @@ impl Hart {
     /// Physical address of the data access to `va` that just completed
     /// (for the timing model): through the host cache when it holds the
     /// page, else `va` itself (untranslated, or a device).
+    #[inline(always)]
     fn data_pa(&self, va: u64, store: bool) -> u64 {
         use crate::mmu::host_tlb::Table;
         let table = if store { Table::Write } else { Table::Read };

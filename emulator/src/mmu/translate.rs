@@ -470,20 +470,30 @@ impl Hart {
         }
     }
 
-    #[cold]
+    /// A data hit on another slot than the run's: the replacement state
+    /// sees the hit now; its count joins the run's when the privilege mode
+    /// and ASID are the same (counts are kept per mode and ASID, not per
+    /// slot), else the run is settled and a new one starts.
     #[inline(never)]
     fn account_data_hit_slow(&mut self, slot: u32) {
-        self.end_data_run();
-        if self.unified() {
-            self.touch_fetch_slot();
-        }
         let (mode, asid) = (mode_of(self.data_priv), self.asid());
-        self.tlb.account_l1_hit(Side::Data, slot, asid, mode);
-        if !self.unified() {
-            self.acct.data_slot = slot;
+        if self.unified() {
+            self.end_data_run();
+            self.touch_fetch_slot();
+            self.tlb.account_l1_hit(Side::Data, slot, asid, mode);
+            return;
+        }
+        if self.acct.data_slot == UNTRANSLATED
+            || self.acct.data_mode != mode
+            || self.acct.data_asid != asid
+        {
+            self.end_data_run();
             self.acct.data_mode = mode;
             self.acct.data_asid = asid;
         }
+        self.tlb.touch_l1(Side::Data, slot);
+        self.acct.data_hits += 1;
+        self.acct.data_slot = slot;
     }
 
     /// Add everything the fast paths owe to the statistics (before reading

@@ -330,3 +330,49 @@ pub fn mem_shape(op: Op) -> Option<(u8, bool)> {
         _ => return None,
     })
 }
+
+/// The parts of an [`InsnEvent`] fixed by the instruction itself: computed
+/// once when a block is built (`cpu::block`), so that charging an
+/// instruction in a block needs no decoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StaticEvent {
+    /// The class.
+    pub class: InsnClass,
+    /// Destination and sources in event numbering (see [`InsnEvent`]).
+    pub regs: [u8; 4],
+    /// Bytes accessed by a load or store (0: none).
+    pub mem_size: u8,
+    /// Whether that access is a store.
+    pub store: bool,
+}
+
+impl StaticEvent {
+    /// The static parts of `insn`'s events.
+    pub fn of(insn: &Insn) -> StaticEvent {
+        let (rd, rs1, rs2, rs3) = operands(insn);
+        let (mem_size, store) = mem_shape(insn.op).unwrap_or((0, false));
+        StaticEvent {
+            class: InsnClass::of_insn(insn),
+            regs: [rd, rs1, rs2, rs3],
+            mem_size,
+            store,
+        }
+    }
+
+    /// The event of this instruction at `pc` (fetched from `fetch_pa`),
+    /// continuing at `next_pc`; no memory access, divide operands or TLB
+    /// outcome yet.
+    #[inline(always)]
+    pub fn event(&self, pc: u64, fetch_pa: u64, next_pc: u64) -> InsnEvent {
+        let [rd, rs1, rs2, rs3] = self.regs;
+        InsnEvent {
+            rd,
+            rs1,
+            rs2,
+            rs3,
+            fetch_pa,
+            next_pc,
+            ..InsnEvent::simple(self.class, pc)
+        }
+    }
+}
