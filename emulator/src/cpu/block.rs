@@ -202,7 +202,7 @@ impl Hart {
                 return true;
             }
             let (a, b) = (self.x[i.rs1 as usize], self.x[i.rs2 as usize]);
-            let result = self.execute::<true>(bus, *i, pc);
+            let result = self.execute::<true>(bus, i, pc);
             let fall_through = pc.wrapping_add(i.len as u64);
             let next_pc = match result {
                 Ok(()) => fall_through,
@@ -288,7 +288,7 @@ impl Hart {
             // SAFETY: see above.
             let i = unsafe { &*p };
             let pc = base.wrapping_add(i.raw as u64);
-            let Err(t) = self.execute::<true>(bus, *i, pc) else {
+            let Err(t) = self.execute::<true>(bus, i, pc) else {
                 // SAFETY: see above.
                 p = unsafe { p.add(1) };
                 continue;

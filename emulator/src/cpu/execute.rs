@@ -50,7 +50,7 @@ impl Hart {
     /// [`Hart::execute`] out of line, for the interpreter's slow path.
     #[inline(never)]
     pub(super) fn execute_cold(&mut self, bus: &mut Bus, i: Insn) -> Result<(), Trap> {
-        self.execute::<false>(bus, i, self.pc)
+        self.execute::<false>(bus, &i, self.pc)
     }
 
     /// Execute one decoded instruction at `pc`. On `Err` no architectural
@@ -67,275 +67,275 @@ impl Hart {
     pub(super) fn execute<const BLOCK: bool>(
         &mut self,
         bus: &mut Bus,
-        i: Insn,
+        i: &Insn,
         pc: u64,
     ) -> Result<(), Trap> {
-        let imm = Self::imm(&i);
+        let imm = Self::imm(i);
         match i.op {
             Op::Addi => {
-                let v = self.rs1(&i).wrapping_add(imm);
-                self.set_rd(&i, v);
+                let v = self.rs1(i).wrapping_add(imm);
+                self.set_rd(i, v);
             }
-            Op::Lui => self.set_rd(&i, imm),
+            Op::Lui => self.set_rd(i, imm),
             Op::Auipc => {
                 let v = pc.wrapping_add(imm);
-                self.set_rd(&i, v);
+                self.set_rd(i, v);
             }
             Op::Jal => {
                 let link = pc.wrapping_add(i.len as u64);
-                self.set_rd(&i, link);
+                self.set_rd(i, link);
                 return self.jump::<BLOCK>(pc.wrapping_add(imm));
             }
             Op::Jalr => {
-                let target = self.rs1(&i).wrapping_add(imm) & !1;
+                let target = self.rs1(i).wrapping_add(imm) & !1;
                 let link = pc.wrapping_add(i.len as u64);
-                self.set_rd(&i, link);
+                self.set_rd(i, link);
                 return self.jump::<BLOCK>(target);
             }
             Op::Beq => {
-                let t = self.rs1(&i) == self.rs2(&i);
-                return self.branch::<BLOCK>(&i, pc, t);
+                let t = self.rs1(i) == self.rs2(i);
+                return self.branch::<BLOCK>(i, pc, t);
             }
             Op::Bne => {
-                let t = self.rs1(&i) != self.rs2(&i);
-                return self.branch::<BLOCK>(&i, pc, t);
+                let t = self.rs1(i) != self.rs2(i);
+                return self.branch::<BLOCK>(i, pc, t);
             }
             Op::Blt => {
-                let t = (self.rs1(&i) as i64) < (self.rs2(&i) as i64);
-                return self.branch::<BLOCK>(&i, pc, t);
+                let t = (self.rs1(i) as i64) < (self.rs2(i) as i64);
+                return self.branch::<BLOCK>(i, pc, t);
             }
             Op::Bge => {
-                let t = (self.rs1(&i) as i64) >= (self.rs2(&i) as i64);
-                return self.branch::<BLOCK>(&i, pc, t);
+                let t = (self.rs1(i) as i64) >= (self.rs2(i) as i64);
+                return self.branch::<BLOCK>(i, pc, t);
             }
             Op::Bltu => {
-                let t = self.rs1(&i) < self.rs2(&i);
-                return self.branch::<BLOCK>(&i, pc, t);
+                let t = self.rs1(i) < self.rs2(i);
+                return self.branch::<BLOCK>(i, pc, t);
             }
             Op::Bgeu => {
-                let t = self.rs1(&i) >= self.rs2(&i);
-                return self.branch::<BLOCK>(&i, pc, t);
+                let t = self.rs1(i) >= self.rs2(i);
+                return self.branch::<BLOCK>(i, pc, t);
             }
             Op::Lb => {
-                let v = self.load::<1, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
-                self.set_rd(&i, v as i8 as u64);
+                let v = self.load::<1, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                self.set_rd(i, v as i8 as u64);
             }
             Op::Lh => {
-                let v = self.load::<2, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
-                self.set_rd(&i, v as i16 as u64);
+                let v = self.load::<2, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                self.set_rd(i, v as i16 as u64);
             }
             Op::Lw => {
-                let v = self.load::<4, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
-                self.set_rd(&i, v as i32 as u64);
+                let v = self.load::<4, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                self.set_rd(i, v as i32 as u64);
             }
             Op::Ld => {
-                let v = self.load::<8, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
-                self.set_rd(&i, v);
+                let v = self.load::<8, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                self.set_rd(i, v);
             }
             Op::Lbu => {
-                let v = self.load::<1, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
-                self.set_rd(&i, v);
+                let v = self.load::<1, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                self.set_rd(i, v);
             }
             Op::Lhu => {
-                let v = self.load::<2, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
-                self.set_rd(&i, v);
+                let v = self.load::<2, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                self.set_rd(i, v);
             }
             Op::Lwu => {
-                let v = self.load::<4, BLOCK>(bus, self.rs1(&i).wrapping_add(imm))?;
-                self.set_rd(&i, v);
+                let v = self.load::<4, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                self.set_rd(i, v);
             }
-            Op::Sb => self.store::<1, BLOCK>(bus, self.rs1(&i).wrapping_add(imm), self.rs2(&i))?,
-            Op::Sh => self.store::<2, BLOCK>(bus, self.rs1(&i).wrapping_add(imm), self.rs2(&i))?,
-            Op::Sw => self.store::<4, BLOCK>(bus, self.rs1(&i).wrapping_add(imm), self.rs2(&i))?,
-            Op::Sd => self.store::<8, BLOCK>(bus, self.rs1(&i).wrapping_add(imm), self.rs2(&i))?,
+            Op::Sb => self.store::<1, BLOCK>(bus, self.rs1(i).wrapping_add(imm), self.rs2(i))?,
+            Op::Sh => self.store::<2, BLOCK>(bus, self.rs1(i).wrapping_add(imm), self.rs2(i))?,
+            Op::Sw => self.store::<4, BLOCK>(bus, self.rs1(i).wrapping_add(imm), self.rs2(i))?,
+            Op::Sd => self.store::<8, BLOCK>(bus, self.rs1(i).wrapping_add(imm), self.rs2(i))?,
             Op::Slti => {
-                let v = ((self.rs1(&i) as i64) < imm as i64) as u64;
-                self.set_rd(&i, v);
+                let v = ((self.rs1(i) as i64) < imm as i64) as u64;
+                self.set_rd(i, v);
             }
             Op::Sltiu => {
-                let v = (self.rs1(&i) < imm) as u64;
-                self.set_rd(&i, v);
+                let v = (self.rs1(i) < imm) as u64;
+                self.set_rd(i, v);
             }
             Op::Xori => {
-                let v = self.rs1(&i) ^ imm;
-                self.set_rd(&i, v);
+                let v = self.rs1(i) ^ imm;
+                self.set_rd(i, v);
             }
             Op::Ori => {
-                let v = self.rs1(&i) | imm;
-                self.set_rd(&i, v);
+                let v = self.rs1(i) | imm;
+                self.set_rd(i, v);
             }
             Op::Andi => {
-                let v = self.rs1(&i) & imm;
-                self.set_rd(&i, v);
+                let v = self.rs1(i) & imm;
+                self.set_rd(i, v);
             }
             Op::Slli => {
-                let v = self.rs1(&i) << (i.imm & 63);
-                self.set_rd(&i, v);
+                let v = self.rs1(i) << (i.imm & 63);
+                self.set_rd(i, v);
             }
             Op::Srli => {
-                let v = self.rs1(&i) >> (i.imm & 63);
-                self.set_rd(&i, v);
+                let v = self.rs1(i) >> (i.imm & 63);
+                self.set_rd(i, v);
             }
             Op::Srai => {
-                let v = (self.rs1(&i) as i64 >> (i.imm & 63)) as u64;
-                self.set_rd(&i, v);
+                let v = (self.rs1(i) as i64 >> (i.imm & 63)) as u64;
+                self.set_rd(i, v);
             }
             Op::Add => {
-                let v = self.rs1(&i).wrapping_add(self.rs2(&i));
-                self.set_rd(&i, v);
+                let v = self.rs1(i).wrapping_add(self.rs2(i));
+                self.set_rd(i, v);
             }
             Op::Sub => {
-                let v = self.rs1(&i).wrapping_sub(self.rs2(&i));
-                self.set_rd(&i, v);
+                let v = self.rs1(i).wrapping_sub(self.rs2(i));
+                self.set_rd(i, v);
             }
             Op::Sll => {
-                let v = self.rs1(&i) << (self.rs2(&i) & 63);
-                self.set_rd(&i, v);
+                let v = self.rs1(i) << (self.rs2(i) & 63);
+                self.set_rd(i, v);
             }
             Op::Slt => {
-                let v = ((self.rs1(&i) as i64) < (self.rs2(&i) as i64)) as u64;
-                self.set_rd(&i, v);
+                let v = ((self.rs1(i) as i64) < (self.rs2(i) as i64)) as u64;
+                self.set_rd(i, v);
             }
             Op::Sltu => {
-                let v = (self.rs1(&i) < self.rs2(&i)) as u64;
-                self.set_rd(&i, v);
+                let v = (self.rs1(i) < self.rs2(i)) as u64;
+                self.set_rd(i, v);
             }
             Op::Xor => {
-                let v = self.rs1(&i) ^ self.rs2(&i);
-                self.set_rd(&i, v);
+                let v = self.rs1(i) ^ self.rs2(i);
+                self.set_rd(i, v);
             }
             Op::Srl => {
-                let v = self.rs1(&i) >> (self.rs2(&i) & 63);
-                self.set_rd(&i, v);
+                let v = self.rs1(i) >> (self.rs2(i) & 63);
+                self.set_rd(i, v);
             }
             Op::Sra => {
-                let v = (self.rs1(&i) as i64 >> (self.rs2(&i) & 63)) as u64;
-                self.set_rd(&i, v);
+                let v = (self.rs1(i) as i64 >> (self.rs2(i) & 63)) as u64;
+                self.set_rd(i, v);
             }
             Op::Or => {
-                let v = self.rs1(&i) | self.rs2(&i);
-                self.set_rd(&i, v);
+                let v = self.rs1(i) | self.rs2(i);
+                self.set_rd(i, v);
             }
             Op::And => {
-                let v = self.rs1(&i) & self.rs2(&i);
-                self.set_rd(&i, v);
+                let v = self.rs1(i) & self.rs2(i);
+                self.set_rd(i, v);
             }
             Op::Addiw => {
-                let v = self.rs1(&i).wrapping_add(imm) as i32 as u64;
-                self.set_rd(&i, v);
+                let v = self.rs1(i).wrapping_add(imm) as i32 as u64;
+                self.set_rd(i, v);
             }
             Op::Slliw => {
-                let v = ((self.rs1(&i) as u32) << (i.imm & 31)) as i32 as u64;
-                self.set_rd(&i, v);
+                let v = ((self.rs1(i) as u32) << (i.imm & 31)) as i32 as u64;
+                self.set_rd(i, v);
             }
             Op::Srliw => {
-                let v = ((self.rs1(&i) as u32) >> (i.imm & 31)) as i32 as u64;
-                self.set_rd(&i, v);
+                let v = ((self.rs1(i) as u32) >> (i.imm & 31)) as i32 as u64;
+                self.set_rd(i, v);
             }
             Op::Sraiw => {
-                let v = ((self.rs1(&i) as i32) >> (i.imm & 31)) as u64;
-                self.set_rd(&i, v);
+                let v = ((self.rs1(i) as i32) >> (i.imm & 31)) as u64;
+                self.set_rd(i, v);
             }
             Op::Addw => {
-                let v = self.rs1(&i).wrapping_add(self.rs2(&i)) as i32 as u64;
-                self.set_rd(&i, v);
+                let v = self.rs1(i).wrapping_add(self.rs2(i)) as i32 as u64;
+                self.set_rd(i, v);
             }
             Op::Subw => {
-                let v = self.rs1(&i).wrapping_sub(self.rs2(&i)) as i32 as u64;
-                self.set_rd(&i, v);
+                let v = self.rs1(i).wrapping_sub(self.rs2(i)) as i32 as u64;
+                self.set_rd(i, v);
             }
             Op::Sllw => {
-                let v = ((self.rs1(&i) as u32) << (self.rs2(&i) & 31)) as i32 as u64;
-                self.set_rd(&i, v);
+                let v = ((self.rs1(i) as u32) << (self.rs2(i) & 31)) as i32 as u64;
+                self.set_rd(i, v);
             }
             Op::Srlw => {
-                let v = ((self.rs1(&i) as u32) >> (self.rs2(&i) & 31)) as i32 as u64;
-                self.set_rd(&i, v);
+                let v = ((self.rs1(i) as u32) >> (self.rs2(i) & 31)) as i32 as u64;
+                self.set_rd(i, v);
             }
             Op::Sraw => {
-                let v = ((self.rs1(&i) as i32) >> (self.rs2(&i) & 31)) as u64;
-                self.set_rd(&i, v);
+                let v = ((self.rs1(i) as i32) >> (self.rs2(i) & 31)) as u64;
+                self.set_rd(i, v);
             }
             Op::Mul => {
-                let v = self.rs1(&i).wrapping_mul(self.rs2(&i));
-                self.set_rd(&i, v);
+                let v = self.rs1(i).wrapping_mul(self.rs2(i));
+                self.set_rd(i, v);
             }
             Op::Mulh => {
-                let v = ((self.rs1(&i) as i64 as i128 * self.rs2(&i) as i64 as i128) >> 64) as u64;
-                self.set_rd(&i, v);
+                let v = ((self.rs1(i) as i64 as i128 * self.rs2(i) as i64 as i128) >> 64) as u64;
+                self.set_rd(i, v);
             }
             Op::Mulhsu => {
                 let v =
-                    ((self.rs1(&i) as i64 as i128).wrapping_mul(self.rs2(&i) as i128) >> 64) as u64;
-                self.set_rd(&i, v);
+                    ((self.rs1(i) as i64 as i128).wrapping_mul(self.rs2(i) as i128) >> 64) as u64;
+                self.set_rd(i, v);
             }
             Op::Mulhu => {
-                let v = ((self.rs1(&i) as u128 * self.rs2(&i) as u128) >> 64) as u64;
-                self.set_rd(&i, v);
+                let v = ((self.rs1(i) as u128 * self.rs2(i) as u128) >> 64) as u64;
+                self.set_rd(i, v);
             }
             Op::Div => {
-                let (a, b) = (self.rs1(&i) as i64, self.rs2(&i) as i64);
+                let (a, b) = (self.rs1(i) as i64, self.rs2(i) as i64);
                 let v = if b == 0 {
                     u64::MAX
                 } else {
                     a.wrapping_div(b) as u64
                 };
-                self.set_rd(&i, v);
+                self.set_rd(i, v);
             }
             Op::Divu => {
-                let (a, b) = (self.rs1(&i), self.rs2(&i));
+                let (a, b) = (self.rs1(i), self.rs2(i));
                 let v = a.checked_div(b).unwrap_or(u64::MAX);
-                self.set_rd(&i, v);
+                self.set_rd(i, v);
             }
             Op::Rem => {
-                let (a, b) = (self.rs1(&i) as i64, self.rs2(&i) as i64);
+                let (a, b) = (self.rs1(i) as i64, self.rs2(i) as i64);
                 let v = if b == 0 {
                     a as u64
                 } else {
                     a.wrapping_rem(b) as u64
                 };
-                self.set_rd(&i, v);
+                self.set_rd(i, v);
             }
             Op::Remu => {
-                let (a, b) = (self.rs1(&i), self.rs2(&i));
+                let (a, b) = (self.rs1(i), self.rs2(i));
                 let v = if b == 0 { a } else { a % b };
-                self.set_rd(&i, v);
+                self.set_rd(i, v);
             }
             Op::Mulw => {
-                let v = (self.rs1(&i) as i32).wrapping_mul(self.rs2(&i) as i32) as u64;
-                self.set_rd(&i, v);
+                let v = (self.rs1(i) as i32).wrapping_mul(self.rs2(i) as i32) as u64;
+                self.set_rd(i, v);
             }
             Op::Divw => {
-                let (a, b) = (self.rs1(&i) as i32, self.rs2(&i) as i32);
+                let (a, b) = (self.rs1(i) as i32, self.rs2(i) as i32);
                 let v = if b == 0 {
                     u64::MAX
                 } else {
                     a.wrapping_div(b) as u64
                 };
-                self.set_rd(&i, v);
+                self.set_rd(i, v);
             }
             Op::Divuw => {
-                let (a, b) = (self.rs1(&i) as u32, self.rs2(&i) as u32);
+                let (a, b) = (self.rs1(i) as u32, self.rs2(i) as u32);
                 let v = a.checked_div(b).map_or(u64::MAX, |q| q as i32 as u64);
-                self.set_rd(&i, v);
+                self.set_rd(i, v);
             }
             Op::Remw => {
-                let (a, b) = (self.rs1(&i) as i32, self.rs2(&i) as i32);
+                let (a, b) = (self.rs1(i) as i32, self.rs2(i) as i32);
                 let v = if b == 0 {
                     a as u64
                 } else {
                     a.wrapping_rem(b) as u64
                 };
-                self.set_rd(&i, v);
+                self.set_rd(i, v);
             }
             Op::Remuw => {
-                let (a, b) = (self.rs1(&i) as u32, self.rs2(&i) as u32);
+                let (a, b) = (self.rs1(i) as u32, self.rs2(i) as u32);
                 let v = if b == 0 {
                     a as i32 as u64
                 } else {
                     (a % b) as i32 as u64
                 };
-                self.set_rd(&i, v);
+                self.set_rd(i, v);
             }
             Op::Fence => {}
             Op::FenceI => {
@@ -352,9 +352,9 @@ impl Hart {
             | Op::AmoMin
             | Op::AmoMax
             | Op::AmoMinu
-            | Op::AmoMaxu => self.amo(bus, &i)?,
+            | Op::AmoMaxu => self.amo(bus, i)?,
             Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
-                self.csr_op(bus, &i)?
+                self.csr_op(bus, i)?
             }
             Op::Ecall => {
                 let c = match self.prv {
@@ -398,13 +398,13 @@ impl Hart {
                 {
                     return Err(Trap::illegal(i.raw));
                 }
-                let addr = (i.rs1 != 0).then(|| self.rs1(&i));
-                let asid = (i.rs2 != 0).then(|| self.rs2(&i));
+                let addr = (i.rs1 != 0).then(|| self.rs1(i));
+                let asid = (i.rs2 != 0).then(|| self.rs2(i));
                 self.sfence_vma(addr, asid);
                 self.end_batch();
             }
-            Op::Flw | Op::Fld | Op::Fsw | Op::Fsd => self.fp_mem::<BLOCK>(bus, &i)?,
-            Op::FpF | Op::FpX | Op::FpFromX => self.fp_op(&i)?,
+            Op::Flw | Op::Fld | Op::Fsw | Op::Fsd => self.fp_mem::<BLOCK>(bus, i)?,
+            Op::FpF | Op::FpX | Op::FpFromX => self.fp_op(i)?,
             Op::Illegal => return Err(Trap::illegal(i.raw)),
             // Not an architectural outcome: the interpreter loop takes the
             // slow fetch path (see `Hart::run_loop`); in a block, the end

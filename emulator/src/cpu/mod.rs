@@ -408,7 +408,7 @@ impl Hart {
             }
             // An undecoded slot (or another page) dispatches to the
             // `Undecoded` arm, which asks for the slow path without effects.
-            match self.execute::<false>(bus, insn, pc) {
+            match self.execute::<false>(bus, &insn, pc) {
                 Ok(()) => {
                     self.cycle += 1;
                 }

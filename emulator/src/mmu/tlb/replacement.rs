@@ -25,6 +25,16 @@ pub(crate) enum ReplState {
     /// search left, 1 right. One byte per node (index 0 unused), `ways`
     /// bytes per set, so an update is a plain store per level.
     Plru { ways: u32, bits: Vec<u8> },
+    /// The same tree for sets of at most 64 ways, packed: bit `n` of
+    /// `bits[set]` is node `n`. A hit clears and sets the bits of the
+    /// way's path in one step with the way's precomputed masks
+    /// (`keep[way]`: all but the path; `point[way]`: the path's new values).
+    PlruPacked {
+        ways: u32,
+        bits: Vec<u64>,
+        keep: Vec<u64>,
+        point: Vec<u64>,
+    },
     /// xorshift64* state.
     Random { ways: u32, state: u64 },
 }
@@ -52,6 +62,24 @@ impl ReplState {
                     hits_reorder: policy == Replacement::Lru,
                 }
             }
+            Replacement::Plru if ways <= 64 => {
+                let (mut keep, mut point) = (vec![u64::MAX; ways as usize], vec![0; ways as usize]);
+                for w in 0..ways as usize {
+                    let mut node = ways as usize + w;
+                    while node > 1 {
+                        // As `plru_touch`: the parent points away from the child.
+                        keep[w] &= !(1 << (node / 2));
+                        point[w] |= ((node & 1 == 0) as u64) << (node / 2);
+                        node /= 2;
+                    }
+                }
+                ReplState::PlruPacked {
+                    ways,
+                    bits: vec![0; sets as usize],
+                    keep,
+                    point,
+                }
+            }
             Replacement::Plru => ReplState::Plru {
                 ways,
                 bits: vec![0; (ways * sets) as usize],
@@ -70,6 +98,12 @@ impl ReplState {
             ReplState::List {
                 hits_reorder: true, ..
             } => self.move_to_head(set, way),
+            ReplState::PlruPacked {
+                bits, keep, point, ..
+            } => {
+                let b = &mut bits[set as usize];
+                *b = (*b & keep[way as usize]) | point[way as usize];
+            }
             ReplState::Plru { .. } => self.plru_touch(set, way),
             _ => {}
         }
@@ -79,7 +113,7 @@ impl ReplState {
     pub(crate) fn on_fill(&mut self, set: u32, way: u32) {
         match self {
             ReplState::List { .. } => self.move_to_head(set, way),
-            ReplState::Plru { .. } => self.plru_touch(set, way),
+            ReplState::Plru { .. } | ReplState::PlruPacked { .. } => self.on_hit(set, way),
             ReplState::Random { .. } => {}
         }
     }
@@ -94,6 +128,14 @@ impl ReplState {
                 let mut node = 1usize;
                 while node < w {
                     node = 2 * node + tree[node] as usize;
+                }
+                (node - w) as u32
+            }
+            ReplState::PlruPacked { ways, bits, .. } => {
+                let (w, b) = (*ways as usize, bits[set as usize]);
+                let mut node = 1usize;
+                while node < w {
+                    node = 2 * node + ((b >> node) & 1) as usize;
                 }
                 (node - w) as u32
             }
@@ -155,6 +197,45 @@ impl ReplState {
             // (even node) sends the next victim search right (1).
             tree[node / 2] = (node & 1 == 0) as u8;
             node /= 2;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The packed PLRU tree makes the same choices as the byte tree, for
+    /// every set size it is used for, over a fixed pseudo-random mix of
+    /// hits, fills and victim choices.
+    #[test]
+    fn packed_plru_matches_the_byte_tree() {
+        for ways in [2u32, 4, 8, 16, 32, 64] {
+            let sets = 3;
+            let mut packed = ReplState::new(Replacement::Plru, sets, ways, 1);
+            assert!(matches!(packed, ReplState::PlruPacked { .. }));
+            let mut bytes = ReplState::Plru {
+                ways,
+                bits: vec![0; (ways * sets) as usize],
+            };
+            let mut x = 0x2545_F491_4F6C_DD1Du64;
+            for _ in 0..20_000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let (set, way) = ((x % sets as u64) as u32, ((x >> 8) % ways as u64) as u32);
+                match (x >> 40) % 3 {
+                    0 => {
+                        packed.on_hit(set, way);
+                        bytes.on_hit(set, way);
+                    }
+                    1 => {
+                        packed.on_fill(set, way);
+                        bytes.on_fill(set, way);
+                    }
+                    _ => assert_eq!(packed.victim(set), bytes.victim(set), "{ways} ways"),
+                }
+            }
         }
     }
 }
