@@ -174,8 +174,11 @@ impl Hart {
 
     /// [`Hart::run_block`] with the timing model charging every
     /// instruction exactly as the per-instruction loop (`Hart::run_timed`)
-    /// does: the same events, in the same order, and an instruction starts
-    /// only while `now()` is below the batch end.
+    /// does: the same events through the same
+    /// [`crate::timing::CoreModel::charge`], in
+    /// the same order, and an instruction starts only while `now()` is
+    /// below the batch end. The issue cycle is kept in a local and the
+    /// per-instruction counters are added when the run ends.
     #[inline(always)]
     pub(super) fn run_block_timed(
         &mut self,
@@ -187,19 +190,30 @@ impl Hart {
         if entry == ENTRY_NONE {
             return false;
         }
+        // Nothing a block instruction does reaches the timing model (no
+        // CSR accesses run in blocks), so it is taken out while they run.
+        let Some(mut model) = self.timing.take() else {
+            return false;
+        };
+        // `now() - cycles` stays constant while blocks run: each
+        // instruction adds one to `cycle` and its cost minus one to
+        // `stall_cycles`, and its cost to the model's cycles.
+        let t0 = model.stats.cycles;
+        let limit = self.batch_end.saturating_sub(self.now() - t0);
+        let mut t = t0;
+        let mut n = 0u64;
         // SAFETY: as in `run_block`; `statics` runs parallel to `blocks`.
         let (blocks, statics) = unsafe { ((*page).blocks.as_ptr(), (*page).statics.as_ptr()) };
         let fetch_page = self.fetch_pa_page;
         let mut base = self.pc;
         let mut at = entry as usize - 2;
-        let mut progressed = false;
-        loop {
+        let trap = loop {
             // SAFETY: `at` stays within one stored block (see `run_block`).
             let (i, st) = unsafe { (&*blocks.add(at), &*statics.add(at)) };
             let pc = base.wrapping_add(i.raw as u64);
-            if self.now() >= self.batch_end {
+            if t >= limit {
                 self.pc = pc;
-                return true;
+                break None;
             }
             let (a, b) = (self.x[i.rs1 as usize], self.x[i.rs2 as usize]);
             let result = self.execute::<true>(bus, i, pc);
@@ -209,12 +223,11 @@ impl Hart {
                 Err(t) if t.cause == BLOCK_END => self.pc,
                 Err(t) if t.cause == NEEDS_SLOW_FETCH => {
                     self.pc = pc;
-                    return progressed;
+                    break None;
                 }
                 Err(_) => pc,
             };
-            progressed = true;
-            self.cycle += 1;
+            n += 1;
             let mut e = st.event(pc, fetch_page | (pc & 0xfff), next_pc);
             match st.class {
                 InsnClass::Branch => e.taken = Some(next_pc != fall_through),
@@ -229,8 +242,7 @@ impl Hart {
                     store: st.store,
                 });
             }
-            let cost = self.timing.as_mut().map_or(1, |m| m.retire(&e));
-            self.stall_cycles += cost.saturating_sub(1);
+            t = model.charge(&e, t);
             match result {
                 Ok(()) => at += 1,
                 Err(t) if t.cause == BLOCK_END => {
@@ -239,7 +251,7 @@ impl Hart {
                     // SAFETY: as above.
                     let e = unsafe { (*page).entry[((next >> 1) as usize) % SLOTS] };
                     if next >> 12 != base >> 12 || e <= ENTRY_NONE {
-                        return true;
+                        break None;
                     }
                     base = next;
                     at = e as usize - 2;
@@ -250,13 +262,21 @@ impl Hart {
                         t.tval = unsafe { (*page).slots[((pc >> 1) as usize) % SLOTS].raw } as u64;
                     }
                     self.pc = pc;
-                    self.stalled += 1;
-                    self.exception(t);
-                    return true;
+                    break Some(t);
                 }
             }
+        };
+        model.block_retired(n, t);
+        self.timing = Some(model);
+        self.cycle += n;
+        self.stall_cycles += (t - t0) - n;
+        if let Some(t) = trap {
+            self.stalled += 1;
+            self.exception(t);
         }
+        n != 0
     }
+
     /// Run the block at `self.pc`, which lies in the page the fetch fast
     /// path points at (`page`, cache page `page_idx`), and the blocks it
     /// leads to in the same page while the batch has room for
