@@ -38,10 +38,10 @@ pub(crate) struct CodePage {
     /// Per slot: [`ENTRY_UNBUILT`], [`ENTRY_NONE`], or the index + 2 in
     /// `blocks` of the block starting there.
     pub(crate) entry: [u16; SLOTS],
-    /// Basic blocks, stored densely (see `cpu::block`): straight-line runs
-    /// of instructions within this page, each ending with a jump or branch
-    /// (included) or with an `Undecoded` marker (the next instruction runs
-    /// outside the block). In a block, `Insn::raw` holds the instruction's
+    /// Blocks, stored densely (see `cpu::block`): runs of instructions in
+    /// address order within this page (conditional branches inside), each
+    /// ending with a jump (included) or with an `Undecoded` marker (the
+    /// next instruction runs outside the block). In a block, `Insn::raw` holds the instruction's
     /// byte offset from the block's first instruction.
     pub(crate) blocks: Vec<Insn>,
     /// For each entry of `blocks`, what the timing model needs of it.

@@ -1,19 +1,22 @@
 //! Block execution: the interpreter's fast path.
 //!
-//! A block is a straight-line run of decoded instructions within one
+//! A block is a run of decoded instructions in address order within one
 //! physical page, stored densely in the page's [`CodePage::blocks`]: up to
-//! [`MAX_BLOCK`] instructions, ending with the first jump or branch
-//! (included) or with an `Undecoded` end marker before an instruction that
+//! [`MAX_BLOCK`] instructions, ending with the first jump (included) or
+//! with an `Undecoded` end marker before an instruction that
 //! cannot run in a block (system instructions, CSR accesses, AMOs, fences
 //! of the instruction stream, illegal encodings, a 32-bit instruction
 //! straddling the page end) or at the page end. In a block, `Insn::raw`
 //! holds the instruction's byte offset from the block's start, so the
 //! executor keeps `pc` in a register and counts instructions by position:
 //! no per-instruction fetch check, `pc` update or instruction count.
+//! Conditional branches sit inside blocks: taken, they leave it (the
+//! block's instructions after them do not run); not taken, the block goes
+//! on, as the hardware's fall-through does.
 //!
 //! A block only runs whole-or-prefix: a load or store that would leave the
 //! host translation cache's fast path (a TLB-model miss, MMIO, a page
-//! crossing, a store to a page holding code) stops the block *before* that
+//! crossing, a store into a line holding code) stops the block *before* that
 //! instruction, which then runs through the per-instruction path; so the
 //! TLB model sees exactly the accesses, in the same order, as without
 //! blocks. Blocks are built lazily the first time execution reaches a
@@ -30,7 +33,7 @@ use crate::timing::{InsnClass, MemAccess, StaticEvent};
 enum Role {
     /// Runs in the middle of a block.
     Body,
-    /// Ends the block, included (jumps and branches).
+    /// Ends the block, included (jumps).
     Last,
     /// Cannot run in a block: the block ends before it.
     Outside,
@@ -38,9 +41,7 @@ enum Role {
 
 fn role(op: Op) -> Role {
     match op {
-        Op::Jal | Op::Jalr | Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu => {
-            Role::Last
-        }
+        Op::Jal | Op::Jalr => Role::Last,
         Op::Undecoded
         | Op::Illegal
         | Op::FenceI
@@ -297,7 +298,7 @@ impl Hart {
         }
         // SAFETY: as above; the page's block store is not modified while
         // blocks run (nothing in a block writes code or builds blocks), and
-        // every block ends with a jump, a branch or an end marker, so the
+        // every block ends with a jump or an end marker, so the
         // walk stays within the stored block.
         let blocks = unsafe { (*page).blocks.as_ptr() };
         // SAFETY: `entry` - 2 indexes a stored block.

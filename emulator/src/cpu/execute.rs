@@ -39,12 +39,15 @@ impl Hart {
     }
     #[inline(always)]
     fn branch<const BLOCK: bool>(&mut self, i: &Insn, pc: u64, taken: bool) -> Result<(), Trap> {
-        let target = if taken {
-            pc.wrapping_add(Self::imm(i))
+        if taken {
+            self.jump::<BLOCK>(pc.wrapping_add(Self::imm(i)))
+        } else if BLOCK {
+            // Not taken: the block goes on with the next instruction.
+            Ok(())
         } else {
-            pc.wrapping_add(i.len as u64)
-        };
-        self.jump::<BLOCK>(target)
+            self.pc = pc.wrapping_add(i.len as u64);
+            Ok(())
+        }
     }
 
     /// [`Hart::execute`] out of line, for the interpreter's slow path.
@@ -59,8 +62,8 @@ impl Hart {
     /// Outside a block (`BLOCK` false) `pc` is `self.pc` and every
     /// instruction leaves `self.pc` at the next one. In a block (see
     /// [`super::block`]) `self.pc` is left alone by straight-line
-    /// instructions; jumps and branches set it and return the
-    /// [`BLOCK_END`] sentinel; a load or store that would leave the host
+    /// instructions and branches not taken; jumps and taken branches set
+    /// it and return the [`BLOCK_END`] sentinel; a load or store that would leave the host
     /// cache's fast path, and the block's end marker, return
     /// [`NEEDS_SLOW_FETCH`]: the instruction at `pc` must run outside the block.
     #[inline(always)]
