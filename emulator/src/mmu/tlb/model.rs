@@ -143,7 +143,7 @@ impl TlbModel {
 
     /// The replacement-state update of a hit on `slot`, without counting
     /// it (the access was counted elsewhere, e.g. in bulk).
-    #[inline]
+    #[inline(always)]
     pub fn touch_l1(&mut self, side: Side, slot: u32) {
         let i = self.l1_index(side);
         self.l1[i].touch(slot);

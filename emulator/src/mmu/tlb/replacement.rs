@@ -151,6 +151,7 @@ impl ReplState {
         }
     }
 
+    #[inline(never)]
     fn move_to_head(&mut self, set: u32, way: u32) {
         let ReplState::List {
             ways,
@@ -185,6 +186,7 @@ impl ReplState {
         head[s] = way;
     }
 
+    #[inline(never)]
     fn plru_touch(&mut self, set: u32, way: u32) {
         let ReplState::Plru { ways, bits } = self else {
             return;
