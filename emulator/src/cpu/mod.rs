@@ -123,6 +123,13 @@ pub struct Hart {
     fetch_base: FetchBase,
     /// Its index in the code cache.
     fetch_page: usize,
+    /// Pages the fetch fast path pointed at before (see [`FetchEntry`]),
+    /// per privilege mode, indexed by virtual page number.
+    fetch_cache: Box<[[FetchEntry; FETCH_CACHE]; 4]>,
+    /// Entries of `fetch_cache` from another generation are void: it moves
+    /// on whenever the fetch side of the TLB model loses or replaces an
+    /// entry, and whenever the host translation cache is flushed.
+    fetch_gen: u32,
     /// The bus (code cache id, DRAM pointer and size) the cached page
     /// pointer and DRAM offsets refer to.
     bound_bus: (u64, usize, usize),
@@ -170,6 +177,8 @@ impl Hart {
             fetch_vpn: u64::MAX,
             fetch_base: FetchBase(std::ptr::null()),
             fetch_page: 0,
+            fetch_cache: Box::new([[FetchEntry::EMPTY; FETCH_CACHE]; 4]),
+            fetch_gen: 0,
             bound_bus: (0, 0, 0),
             traps_in_a_row: 0,
             last_trap_instret: u64::MAX,
@@ -222,6 +231,9 @@ impl Hart {
     fn run_timed(&mut self, bus: &mut Bus) {
         while self.now() < self.batch_end {
             let pc = self.pc;
+            if pc >> 12 != self.fetch_vpn {
+                self.fetch_switch(bus);
+            }
             if pc >> 12 == self.fetch_vpn
                 && self.run_block_timed(bus, self.fetch_base.0, self.fetch_page)
             {
@@ -399,6 +411,8 @@ impl Hart {
                 // meets another cache), which lives as long as the cache; the
                 // slot index is below the page's 2048 slots.
                 unsafe { (*self.fetch_base.0).slots[((pc >> 1) as usize) % 2048] }
+            } else if !TRACE && self.fetch_switch(bus) {
+                continue;
             } else {
                 Insn::UNDECODED
             };
@@ -519,10 +533,53 @@ impl Hart {
             self.fetch_pa_page = pa & !0xfff;
             self.fetch_base = FetchBase(bus.code.page_ptr(page));
             self.fetch_page = page;
+            let vpn = pc >> 12;
+            self.fetch_cache[self.prv as usize][(vpn as usize) % FETCH_CACHE] = FetchEntry {
+                vpn,
+                gen: self.fetch_gen,
+                slot: t.slot,
+                page: page as u32,
+                pa_page: pa & !0xfff,
+            };
         } else {
             self.reset_fetch();
         }
         Ok(insn)
+    }
+
+    /// Point the fetch fast path at the page of `pc` again when the fetch
+    /// cache remembers it (an instruction fetch that leaves the current
+    /// page). That page's fetch is an L1 hit in the TLB model on the
+    /// remembered slot, whose entry is unchanged since (else the cache's
+    /// generation moved on): the hit's replacement touch happens now and
+    /// the new fetch run counts it, exactly as `fetch_slow` would.
+    #[inline(never)]
+    fn fetch_switch(&mut self, bus: &Bus) -> bool {
+        let vpn = self.pc >> 12;
+        let e = self.fetch_cache[self.prv as usize][(vpn as usize) % FETCH_CACHE];
+        if e.vpn != vpn || e.gen != self.fetch_gen {
+            return false;
+        }
+        if e.slot < NOT_CACHED {
+            self.tlb.touch_l1(crate::mmu::tlb::Side::Fetch, e.slot);
+        }
+        self.start_fetch_run(e.slot);
+        self.fetch_vpn = vpn;
+        self.fetch_pa_page = e.pa_page;
+        self.fetch_page = e.page as usize;
+        self.fetch_base = FetchBase(bus.code.page_ptr(e.page as usize));
+        true
+    }
+
+    /// Void the fetch cache (see `fetch_gen`).
+    pub(crate) fn forget_fetch_pages(&mut self) {
+        self.fetch_gen = self.fetch_gen.wrapping_add(1);
+        if self.fetch_gen == 0 {
+            // After 2^32 generations, old entries could look current again.
+            self.fetch_cache
+                .iter_mut()
+                .for_each(|t| t.fill(FetchEntry::EMPTY));
+        }
     }
 
     /// Forget the fetch fast-path page (after a translation or privilege change).
@@ -675,6 +732,31 @@ impl Hart {
     pub fn wfi_wakeup(&self) -> bool {
         self.mip() & self.csr.mie != 0
     }
+}
+
+/// Entries per privilege mode in the fetch cache.
+const FETCH_CACHE: usize = 64;
+
+/// A page the fetch fast path pointed at: its virtual page number, the
+/// TLB-model slot that translated it (or `UNTRANSLATED`), its code-cache
+/// page and physical address, and the generation it belongs to.
+#[derive(Clone, Copy)]
+struct FetchEntry {
+    vpn: u64,
+    gen: u32,
+    slot: u32,
+    page: u32,
+    pa_page: u64,
+}
+
+impl FetchEntry {
+    const EMPTY: FetchEntry = FetchEntry {
+        vpn: u64::MAX,
+        gen: 0,
+        slot: 0,
+        page: 0,
+        pa_page: 0,
+    };
 }
 
 /// Pointer to a decode-cache page (see `Hart::fetch_base`).

@@ -54,6 +54,7 @@ impl Hart {
     pub(crate) fn flush_host_tlb(&mut self) {
         self.end_data_run();
         self.host_tlb.flush();
+        self.forget_fetch_pages();
         self.reset_fetch();
     }
 

@@ -351,9 +351,12 @@ impl Hart {
             }
             self.host_tlb.drop_slot(slot);
         }
-        if array == self.tlb.l1_index(Side::Fetch) && self.acct.fetch_slot == slot {
-            // The fetch page's entry is gone: the next fetch must look up.
-            self.reset_fetch();
+        if array == self.tlb.l1_index(Side::Fetch) {
+            self.forget_fetch_pages();
+            if self.acct.fetch_slot == slot {
+                // The fetch page's entry is gone: the next fetch must look up.
+                self.reset_fetch();
+            }
         }
     }
 
