@@ -599,13 +599,18 @@ impl Hart {
     }
 
     /// Recompute the effective data privilege (MPRV/MPP, §3.1.6.3).
+    /// A change ends the data-TLB hit run (its mode is the run's).
     pub(crate) fn update_data_priv(&mut self) {
         let s = self.csr.mstatus;
-        self.data_priv = if self.prv == Priv::M && s & mstatus::MPRV != 0 {
+        let data_priv = if self.prv == Priv::M && s & mstatus::MPRV != 0 {
             Priv::from_bits(s >> mstatus::MPP_SHIFT)
         } else {
             self.prv
         };
+        if data_priv != self.data_priv {
+            self.end_data_run();
+            self.data_priv = data_priv;
+        }
     }
 
     /// Change privilege mode.

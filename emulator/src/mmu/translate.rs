@@ -479,6 +479,15 @@ impl Hart {
     /// slot), else the run is settled and a new one starts.
     #[inline(never)]
     fn account_data_hit_slow(&mut self, slot: u32) {
+        if self.acct.data_slot != UNTRANSLATED && !self.unified() {
+            // A run is on, so the mode and ASID are still the run's: a
+            // change of either ends it (`update_data_priv`, a satp write
+            // flushes the host cache).
+            self.tlb.touch_l1(Side::Data, slot);
+            self.acct.data_hits += 1;
+            self.acct.data_slot = slot;
+            return;
+        }
         let (mode, asid) = (mode_of(self.data_priv), self.asid());
         if self.unified() {
             self.end_data_run();
