@@ -27,6 +27,17 @@ const fn cause_of(c: InsnClass) -> Cause {
     }
 }
 
+/// [`cause_of`] per class.
+const CAUSE: [Cause; InsnClass::COUNT] = {
+    let mut t = [Cause::Other; InsnClass::COUNT];
+    let mut c = 0;
+    while c < InsnClass::COUNT {
+        t[c] = cause_of(InsnClass::ALL[c]);
+        c += 1;
+    }
+    t
+};
+
 /// Classes handled out of line by `execute_special`.
 const SPECIAL: u32 = 1 << InsnClass::Mul as u32
     | 1 << InsnClass::Div as u32
@@ -221,8 +232,13 @@ impl CoreModel {
     /// Mul/div and memory classes: returns the issue cycle after unit and
     /// cache stalls, and the result latency.
     #[inline(never)]
-    fn execute_special(&mut self, e: &InsnEvent, mut t: u64) -> (u64, u64) {
-        let class = e.class;
+    fn execute_special(
+        &mut self,
+        class: InsnClass,
+        mem_pa: Option<u64>,
+        div_operands: Option<(u64, u64)>,
+        mut t: u64,
+    ) -> (u64, u64) {
         let mut lat = self.latency[class as usize] as u64;
         match class {
             InsnClass::Mul | InsnClass::Div | InsnClass::DivW => {
@@ -231,15 +247,15 @@ impl CoreModel {
                     t = self.muldiv_free;
                 }
                 if class != InsnClass::Mul {
-                    lat = self.div_latency(class == InsnClass::DivW, e.div_operands);
+                    lat = self.div_latency(class == InsnClass::DivW, div_operands);
                     self.muldiv_free = t + lat;
                 } else if !self.cfg.muldiv.mul_pipelined {
                     self.muldiv_free = t + lat;
                 }
             }
             _ => {
-                if let Some(m) = e.mem {
-                    let p = self.data_access(m.pa);
+                if let Some(pa) = mem_pa {
+                    let p = self.data_access(pa);
                     t += p;
                     self.stats.stalls.dcache += p;
                 }
@@ -251,21 +267,18 @@ impl CoreModel {
         (t, lat)
     }
 
-    /// Branches and jumps: predict, train, return the penalty.
+    /// Branches and jumps at `pc` continuing at `next_pc` (`taken`: a
+    /// conditional branch's outcome): predict, train, return the penalty.
     #[inline(never)]
-    fn control(&mut self, e: &InsnEvent) -> u64 {
-        let mispredicted = if e.class == InsnClass::Branch {
-            let taken = e.taken.unwrap_or_else(|| {
-                let d = e.next_pc.wrapping_sub(e.pc);
-                d != 2 && d != 4
-            });
+    fn control(&mut self, class: InsnClass, pc: u64, next_pc: u64, taken: bool) -> u64 {
+        let mispredicted = if class == InsnClass::Branch {
             self.stats.branch.branches += 1;
-            let m = self.predictor.branch(e.pc, taken, e.next_pc);
+            let m = self.predictor.branch(pc, taken, next_pc);
             self.stats.branch.mispredicts += m as u64;
             m
         } else {
             self.stats.branch.jumps += 1;
-            let m = self.predictor.jump(e.pc, e.next_pc);
+            let m = self.predictor.jump(pc, next_pc);
             self.stats.branch.jump_mispredicts += m as u64;
             m
         };
@@ -344,17 +357,21 @@ impl CoreModel {
         let c = e.class as usize;
         let mut lat = self.latency[c] as u64;
         if (SPECIAL >> c) & 1 != 0 {
-            (t, lat) = self.execute_special(e, t);
+            (t, lat) = self.execute_special(e.class, e.mem.map(|m| m.pa), e.div_operands, t);
         }
         let rd = (e.rd & 63) as usize;
         if rd != 0 {
             self.ready[rd] = t + lat;
-            self.producer[rd] = cause_of(e.class);
+            self.producer[rd] = CAUSE[c];
         }
         t += self.issue[c] as u64;
 
         if (CONTROL >> c) & 1 != 0 {
-            t += self.control(e);
+            let taken = e.taken.unwrap_or_else(|| {
+                let d = e.next_pc.wrapping_sub(e.pc);
+                d != 2 && d != 4
+            });
+            t += self.control(e.class, e.pc, e.next_pc, taken);
         }
         t
     }
