@@ -468,6 +468,14 @@ impl Hart {
             self.acct.untranslated += 1;
         } else if slot == self.acct.data_slot {
             self.acct.data_hits += 1;
+        } else if self.acct.data_slot != UNTRANSLATED
+            && !self.unified()
+            && self.tlb.touch_l1_packed(Side::Data, slot)
+        {
+            // Another slot in the same run (see `account_data_hit_slow`),
+            // touched in line: the common case of a packed PLRU tree.
+            self.acct.data_hits += 1;
+            self.acct.data_slot = slot;
         } else {
             self.account_data_hit_slow(slot);
         }

@@ -216,6 +216,19 @@ impl TlbArray {
         }
     }
 
+    /// [`TlbArray::touch`] for a one-set array under a packed PLRU tree;
+    /// false, doing nothing, for any other shape or policy.
+    #[inline(always)]
+    pub fn touch_packed(&mut self, slot: u32) -> bool {
+        if self.sets != 1 {
+            return false;
+        }
+        match self.repl.as_mut() {
+            Some(r) => r.on_hit_packed(0, slot),
+            None => false,
+        }
+    }
+
     /// (set, way) of `slot`; no division for fully-associative structures.
     #[inline(always)]
     fn set_way(&self, slot: u32) -> (u32, u32) {

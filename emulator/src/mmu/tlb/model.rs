@@ -149,6 +149,15 @@ impl TlbModel {
         self.l1[i].touch(slot);
     }
 
+    /// [`TlbModel::touch_l1`] when `side`'s L1 is one set under a packed
+    /// PLRU tree (the common fully-associative case), done in line;
+    /// false, doing nothing, otherwise.
+    #[inline(always)]
+    pub fn touch_l1_packed(&mut self, side: Side, slot: u32) -> bool {
+        let i = self.l1_index(side);
+        self.l1[i].touch_packed(slot)
+    }
+
     /// After a successful walk of `va`: cache the leaf in the L2 (if any)
     /// and in `side`'s L1. Returns the L1 insertion.
     pub fn fill(&mut self, side: Side, va: u64, entry: TlbEntry) -> Option<InsertResult> {

@@ -109,6 +109,22 @@ impl ReplState {
         }
     }
 
+    /// [`ReplState::on_hit`] for the packed PLRU tree only: false, doing
+    /// nothing, for other policies.
+    #[inline(always)]
+    pub(crate) fn on_hit_packed(&mut self, set: u32, way: u32) -> bool {
+        if let ReplState::PlruPacked {
+            bits, keep, point, ..
+        } = self
+        {
+            let b = &mut bits[set as usize];
+            *b = (*b & keep[way as usize]) | point[way as usize];
+            true
+        } else {
+            false
+        }
+    }
+
     /// `way` of `set` was just filled.
     pub(crate) fn on_fill(&mut self, set: u32, way: u32) {
         match self {
