@@ -217,7 +217,7 @@ impl Hart {
                 break None;
             }
             let (a, b) = (self.x[i.rs1 as usize], self.x[i.rs2 as usize]);
-            let result = self.execute::<true>(bus, i, pc);
+            let result = self.execute::<true>(bus, i, base);
             let fall_through = pc.wrapping_add(i.len as u64);
             let next_pc = match result {
                 Ok(()) => fall_through,
@@ -308,12 +308,12 @@ impl Hart {
         loop {
             // SAFETY: see above.
             let i = unsafe { &*p };
-            let pc = base.wrapping_add(i.raw as u64);
-            let Err(t) = self.execute::<true>(bus, i, pc) else {
+            let Err(t) = self.execute::<true>(bus, i, base) else {
                 // SAFETY: see above.
                 p = unsafe { p.add(1) };
                 continue;
             };
+            let pc = base.wrapping_add(i.raw as u64);
             // SAFETY: `p` and `start` point into the same block.
             let n = unsafe { p.offset_from(start) } as u64;
             if t.cause == BLOCK_END {

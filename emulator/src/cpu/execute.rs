@@ -56,7 +56,8 @@ impl Hart {
         self.execute::<false>(bus, &i, self.pc)
     }
 
-    /// Execute one decoded instruction at `pc`. On `Err` no architectural
+    /// Execute one decoded instruction at `base` (outside a block) or at
+    /// `base + i.raw` (in a block: `base` is the block's pc). On `Err` no architectural
     /// state has changed (and `self.pc` is untouched).
     ///
     /// Outside a block (`BLOCK` false) `pc` is `self.pc` and every
@@ -71,8 +72,16 @@ impl Hart {
         &mut self,
         bus: &mut Bus,
         i: &Insn,
-        pc: u64,
+        base: u64,
     ) -> Result<(), Trap> {
+        // In a block, the pc is computed only where it is used.
+        let pc = || {
+            if BLOCK {
+                base.wrapping_add(i.raw as u64)
+            } else {
+                base
+            }
+        };
         let imm = Self::imm(i);
         match i.op {
             Op::Addi => {
@@ -81,43 +90,43 @@ impl Hart {
             }
             Op::Lui => self.set_rd(i, imm),
             Op::Auipc => {
-                let v = pc.wrapping_add(imm);
+                let v = pc().wrapping_add(imm);
                 self.set_rd(i, v);
             }
             Op::Jal => {
-                let link = pc.wrapping_add(i.len as u64);
+                let link = pc().wrapping_add(i.len as u64);
                 self.set_rd(i, link);
-                return self.jump::<BLOCK>(pc.wrapping_add(imm));
+                return self.jump::<BLOCK>(pc().wrapping_add(imm));
             }
             Op::Jalr => {
                 let target = self.rs1(i).wrapping_add(imm) & !1;
-                let link = pc.wrapping_add(i.len as u64);
+                let link = pc().wrapping_add(i.len as u64);
                 self.set_rd(i, link);
                 return self.jump::<BLOCK>(target);
             }
             Op::Beq => {
                 let t = self.rs1(i) == self.rs2(i);
-                return self.branch::<BLOCK>(i, pc, t);
+                return self.branch::<BLOCK>(i, pc(), t);
             }
             Op::Bne => {
                 let t = self.rs1(i) != self.rs2(i);
-                return self.branch::<BLOCK>(i, pc, t);
+                return self.branch::<BLOCK>(i, pc(), t);
             }
             Op::Blt => {
                 let t = (self.rs1(i) as i64) < (self.rs2(i) as i64);
-                return self.branch::<BLOCK>(i, pc, t);
+                return self.branch::<BLOCK>(i, pc(), t);
             }
             Op::Bge => {
                 let t = (self.rs1(i) as i64) >= (self.rs2(i) as i64);
-                return self.branch::<BLOCK>(i, pc, t);
+                return self.branch::<BLOCK>(i, pc(), t);
             }
             Op::Bltu => {
                 let t = self.rs1(i) < self.rs2(i);
-                return self.branch::<BLOCK>(i, pc, t);
+                return self.branch::<BLOCK>(i, pc(), t);
             }
             Op::Bgeu => {
                 let t = self.rs1(i) >= self.rs2(i);
-                return self.branch::<BLOCK>(i, pc, t);
+                return self.branch::<BLOCK>(i, pc(), t);
             }
             Op::Lb => {
                 let v = self.load::<1, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
@@ -367,7 +376,7 @@ impl Hart {
                 };
                 return Err(Trap::new(c, 0));
             }
-            Op::Ebreak => return Err(Trap::new(cause::BREAKPOINT, pc)),
+            Op::Ebreak => return Err(Trap::new(cause::BREAKPOINT, pc())),
             Op::Mret => {
                 if self.prv != Priv::M {
                     return Err(Trap::illegal(i.raw));
@@ -415,7 +424,7 @@ impl Hart {
             Op::Undecoded => return Err(Trap::new(NEEDS_SLOW_FETCH, 0)),
         }
         if !BLOCK {
-            self.pc = pc.wrapping_add(i.len as u64);
+            self.pc = pc().wrapping_add(i.len as u64);
         }
         Ok(())
     }
