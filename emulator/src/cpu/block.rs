@@ -26,7 +26,7 @@ use super::decode::{self, Insn, Op};
 use super::trap::{cause, BLOCK_END, NEEDS_SLOW_FETCH};
 use super::Hart;
 use crate::bus::{Bus, CodePage, ENTRY_NONE, ENTRY_UNBUILT, MAX_BLOCK, SLOTS};
-use crate::timing::{InsnClass, MemAccess, StaticEvent};
+use crate::timing::{Charged, StaticEvent, TlbOutcome};
 
 /// What an operation does to a block.
 #[derive(PartialEq, Eq)]
@@ -221,32 +221,30 @@ impl Hart {
             let fall_through = pc.wrapping_add(i.len as u64);
             let next_pc = match result {
                 Ok(()) => fall_through,
-                Err(t) if t.cause == BLOCK_END => self.pc,
-                Err(t) if t.cause == NEEDS_SLOW_FETCH => {
+                Err(e) if e.cause == BLOCK_END => self.pc,
+                Err(e) if e.cause == NEEDS_SLOW_FETCH => {
                     self.pc = pc;
                     break None;
                 }
                 Err(_) => pc,
             };
             n += 1;
-            let mut e = st.event(pc, fetch_page | (pc & 0xfff), next_pc);
-            match st.class {
-                InsnClass::Branch => e.taken = Some(next_pc != fall_through),
-                InsnClass::Div | InsnClass::DivW => e.div_operands = Some((a, b)),
-                _ => {}
-            }
-            if st.mem_size != 0 && result.is_ok() {
-                let va = a.wrapping_add(i.imm as i64 as u64);
-                e.mem = Some(MemAccess {
-                    pa: self.data_pa(va, st.store),
-                    size: st.mem_size,
-                    store: st.store,
-                });
-            }
-            t = model.charge(&e, t);
+            let mem_pa = (st.mem_size != 0 && result.is_ok())
+                .then(|| self.data_pa(a.wrapping_add(i.imm as i64 as u64), st.store));
+            let part = Charged {
+                class: st.class,
+                regs: st.regs,
+                pc,
+                fetch_pa: fetch_page | (pc & 0xfff),
+                next_pc,
+                taken: next_pc != fall_through,
+                mem_pa,
+                div_operands: Some((a, b)),
+            };
+            t = model.charge_parts(&part, &TlbOutcome::None, t);
             match result {
                 Ok(()) => at += 1,
-                Err(t) if t.cause == BLOCK_END => {
+                Err(e) if e.cause == BLOCK_END => {
                     // Chain within the page, as `run_block` does.
                     let next = self.pc;
                     // SAFETY: as above.
@@ -257,13 +255,13 @@ impl Hart {
                     base = next;
                     at = e as usize - 2;
                 }
-                Err(mut t) => {
-                    if t.cause == cause::ILLEGAL_INSTRUCTION {
+                Err(mut e) => {
+                    if e.cause == cause::ILLEGAL_INSTRUCTION {
                         // SAFETY: as above.
-                        t.tval = unsafe { (*page).slots[((pc >> 1) as usize) % SLOTS].raw } as u64;
+                        e.tval = unsafe { (*page).slots[((pc >> 1) as usize) % SLOTS].raw } as u64;
                     }
                     self.pc = pc;
-                    break Some(t);
+                    break Some(e);
                 }
             }
         };

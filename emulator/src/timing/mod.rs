@@ -105,5 +105,5 @@ pub use class::{mem_shape, InsnClass, InsnEvent, MemAccess, StaticEvent, TlbOutc
 pub use config::{
     BranchConfig, CacheConfig, ConfigError, MulDivConfig, PredictorKind, TimingConfig, TlbTiming,
 };
-pub use model::CoreModel;
+pub use model::{Charged, CoreModel};
 pub use stats::{BranchStats, CacheCounts, CacheStats, Stalls, TimingStats};

@@ -27,6 +27,21 @@ const fn cause_of(c: InsnClass) -> Cause {
     }
 }
 
+/// The parts of an instruction [`CoreModel::charge_parts`] uses (an
+/// [`InsnEvent`] without its TLB outcome; `regs` is rd, rs1, rs2, rs3).
+#[derive(Clone, Copy, Debug)]
+pub struct Charged {
+    pub class: InsnClass,
+    pub regs: [u8; 4],
+    pub pc: u64,
+    pub fetch_pa: u64,
+    pub next_pc: u64,
+    /// A conditional branch's outcome.
+    pub taken: bool,
+    pub mem_pa: Option<u64>,
+    pub div_operands: Option<(u64, u64)>,
+}
+
 /// [`cause_of`] per class.
 const CAUSE: [Cause; InsnClass::COUNT] = {
     let mut t = [Cause::Other; InsnClass::COUNT];
@@ -321,7 +336,28 @@ impl CoreModel {
     /// returns the cycle the next one may issue. Every stall and cache
     /// counter is updated; `stats.cycles` and `stats.instret` are not.
     #[inline(always)]
-    pub fn charge(&mut self, e: &InsnEvent, mut t: u64) -> u64 {
+    pub fn charge(&mut self, e: &InsnEvent, t: u64) -> u64 {
+        let taken = e.taken.unwrap_or_else(|| {
+            let d = e.next_pc.wrapping_sub(e.pc);
+            d != 2 && d != 4
+        });
+        let part = Charged {
+            class: e.class,
+            regs: [e.rd, e.rs1, e.rs2, e.rs3],
+            pc: e.pc,
+            fetch_pa: e.fetch_pa,
+            next_pc: e.next_pc,
+            taken,
+            mem_pa: e.mem.map(|m| m.pa),
+            div_operands: e.div_operands,
+        };
+        self.charge_parts(&part, &e.tlb, t)
+    }
+
+    /// [`CoreModel::charge`] of an instruction given by its parts, with
+    /// `tlb` the outcome of its translation.
+    #[inline(always)]
+    pub fn charge_parts(&mut self, e: &Charged, tlb: &TlbOutcome, mut t: u64) -> u64 {
         // Fetch: only a change of line can miss (the line fetched last is
         // the most recently used of its set).
         let line = e.fetch_pa >> self.l1i_shift;
@@ -330,36 +366,22 @@ impl CoreModel {
         }
 
         // Translation.
-        if !matches!(e.tlb, TlbOutcome::None | TlbOutcome::L1Hit) {
-            t += self.tlb_stall(&e.tlb);
+        if !matches!(tlb, TlbOutcome::None | TlbOutcome::L1Hit) {
+            t += self.tlb_stall(tlb);
         }
 
         // Operands (scoreboard).
-        let (r1, r2, r3) = (
-            (e.rs1 & 63) as usize,
-            (e.rs2 & 63) as usize,
-            (e.rs3 & 63) as usize,
-        );
+        let [rd, r1, r2, r3] = e.regs.map(|r| (r & 63) as usize);
         let latest = self.ready[r1].max(self.ready[r2]).max(self.ready[r3]);
         if latest > t {
-            // Find the producer to charge.
-            let src = if self.ready[r1] == latest {
-                r1
-            } else if self.ready[r2] == latest {
-                r2
-            } else {
-                r3
-            };
-            self.add_stall(self.producer[src], latest - t);
-            t = latest;
+            t = self.operand_stall(r1, r2, r3, latest, t);
         }
 
         let c = e.class as usize;
         let mut lat = self.latency[c] as u64;
         if (SPECIAL >> c) & 1 != 0 {
-            (t, lat) = self.execute_special(e.class, e.mem.map(|m| m.pa), e.div_operands, t);
+            (t, lat) = self.execute_special(e.class, e.mem_pa, e.div_operands, t);
         }
-        let rd = (e.rd & 63) as usize;
         if rd != 0 {
             self.ready[rd] = t + lat;
             self.producer[rd] = CAUSE[c];
@@ -367,12 +389,23 @@ impl CoreModel {
         t += self.issue[c] as u64;
 
         if (CONTROL >> c) & 1 != 0 {
-            let taken = e.taken.unwrap_or_else(|| {
-                let d = e.next_pc.wrapping_sub(e.pc);
-                d != 2 && d != 4
-            });
-            t += self.control(e.class, e.pc, e.next_pc, taken);
+            t += self.control(e.class, e.pc, e.next_pc, e.taken);
         }
         t
+    }
+
+    /// A source operand is not ready at `t`: charge the wait until
+    /// `latest` to the producer of the latest one.
+    #[inline(never)]
+    fn operand_stall(&mut self, r1: usize, r2: usize, r3: usize, latest: u64, t: u64) -> u64 {
+        let src = if self.ready[r1] == latest {
+            r1
+        } else if self.ready[r2] == latest {
+            r2
+        } else {
+            r3
+        };
+        self.add_stall(self.producer[src], latest - t);
+        latest
     }
 }
