@@ -86,3 +86,13 @@ fn intmix_with_the_timing_model() {
         true,
     );
 }
+
+#[test]
+fn vmtest_with_the_timing_model() {
+    same_at_cuts("vmtest timed", BAREMETAL_VMTEST, 235_000, true);
+}
+
+#[test]
+fn intmix_machine_mode_with_the_timing_model() {
+    same_at_cuts("intmix timed", &intmix(BAREMETAL_INTMIX), 330_000, true);
+}

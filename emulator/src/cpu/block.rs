@@ -26,7 +26,7 @@ use super::decode::{self, Insn, Op};
 use super::trap::{cause, BLOCK_END, NEEDS_SLOW_FETCH};
 use super::Hart;
 use crate::bus::{Bus, CodePage, ENTRY_NONE, ENTRY_UNBUILT, MAX_BLOCK, SLOTS};
-use crate::timing::{Charged, StaticEvent, TlbOutcome};
+use crate::timing::{Charged, InsnClass, StaticEvent, TlbOutcome};
 
 /// What an operation does to a block.
 #[derive(PartialEq, Eq)]
@@ -208,16 +208,20 @@ impl Hart {
         let fetch_page = self.fetch_pa_page;
         let mut base = self.pc;
         let mut at = entry as usize - 2;
+        let dram_base = crate::bus::DRAM_BASE;
         let trap = loop {
             // SAFETY: `at` stays within one stored block (see `run_block`).
             let (i, st) = unsafe { (&*blocks.add(at), &*statics.add(at)) };
-            let pc = base.wrapping_add(i.raw as u64);
             if t >= limit {
-                self.pc = pc;
+                self.pc = base.wrapping_add(i.raw as u64);
                 break None;
             }
-            let (a, b) = (self.x[i.rs1 as usize], self.x[i.rs2 as usize]);
+            // A divide's latency depends on its operands, read before it
+            // runs (it may overwrite one).
+            let div_operands = matches!(st.class, InsnClass::Div | InsnClass::DivW)
+                .then(|| (self.x[i.rs1 as usize], self.x[i.rs2 as usize]));
             let result = self.execute::<true>(bus, i, base);
+            let pc = base.wrapping_add(i.raw as u64);
             let fall_through = pc.wrapping_add(i.len as u64);
             let next_pc = match result {
                 Ok(()) => fall_through,
@@ -229,8 +233,6 @@ impl Hart {
                 Err(_) => pc,
             };
             n += 1;
-            let mem_pa = (st.mem_size != 0 && result.is_ok())
-                .then(|| self.data_pa(a.wrapping_add(i.imm as i64 as u64), st.store));
             let part = Charged {
                 class: st.class,
                 regs: st.regs,
@@ -238,32 +240,35 @@ impl Hart {
                 fetch_pa: fetch_page | (pc & 0xfff),
                 next_pc,
                 taken: next_pc != fall_through,
-                mem_pa,
-                div_operands: Some((a, b)),
+                // The access a load or store just made in the block.
+                mem_pa: (st.mem_size != 0 && result.is_ok())
+                    .then(|| dram_base + self.block_mem_off as u64),
+                div_operands,
             };
             t = model.charge_parts(&part, &TlbOutcome::None, t);
-            match result {
-                Ok(()) => at += 1,
-                Err(e) if e.cause == BLOCK_END => {
-                    // Chain within the page, as `run_block` does.
-                    let next = self.pc;
-                    // SAFETY: as above.
-                    let e = unsafe { (*page).entry[((next >> 1) as usize) % SLOTS] };
-                    if next >> 12 != base >> 12 || e <= ENTRY_NONE {
-                        break None;
-                    }
-                    base = next;
-                    at = e as usize - 2;
+            let Err(e) = result else {
+                at += 1;
+                continue;
+            };
+            if e.cause == BLOCK_END {
+                // Chain within the page, as `run_block` does.
+                let next = self.pc;
+                // SAFETY: as above.
+                let e = unsafe { (*page).entry[((next >> 1) as usize) % SLOTS] };
+                if next >> 12 != base >> 12 || e <= ENTRY_NONE {
+                    break None;
                 }
-                Err(mut e) => {
-                    if e.cause == cause::ILLEGAL_INSTRUCTION {
-                        // SAFETY: as above.
-                        e.tval = unsafe { (*page).slots[((pc >> 1) as usize) % SLOTS].raw } as u64;
-                    }
-                    self.pc = pc;
-                    break Some(e);
-                }
+                base = next;
+                at = e as usize - 2;
+                continue;
             }
+            let mut e = e;
+            if e.cause == cause::ILLEGAL_INSTRUCTION {
+                // SAFETY: as above.
+                e.tval = unsafe { (*page).slots[((pc >> 1) as usize) % SLOTS].raw } as u64;
+            }
+            self.pc = pc;
+            break Some(e);
         };
         model.block_retired(n, t);
         self.timing = Some(model);

@@ -109,6 +109,9 @@ pub struct Hart {
     pub(crate) stall_cycles: u64,
     /// PTE addresses and count of the last page walk (timing model).
     pub(crate) last_walk: ([u64; 3], u8),
+    /// DRAM offset of the last load or store done in a block (the timing
+    /// model's data address for it).
+    pub(crate) block_mem_off: usize,
     /// Physical address of the page the fetch fast path points at.
     fetch_pa_page: u64,
     /// Svadu (true, default): the page walk sets A/D; Svade (false): it
@@ -170,6 +173,7 @@ impl Hart {
             timing: None,
             stall_cycles: 0,
             last_walk: ([0; 3], 0),
+            block_mem_off: 0,
             fetch_pa_page: 0,
             ad_hw: true,
             data_priv: Priv::M,

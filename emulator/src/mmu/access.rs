@@ -110,6 +110,9 @@ impl Hart {
             // wholly inside this bus's DRAM (`fill_host_tlb`, and
             // `Hart::bind` flushes them when the hart meets another bus),
             // and `po + N <= 4096`.
+            if BLOCK {
+                self.block_mem_off = e.off + po;
+            }
             return Ok(unsafe { read_le::<N>(&bus.dram, e.off + po) });
         }
         if BLOCK {
@@ -139,6 +142,9 @@ impl Hart {
         {
             self.account_data_hit(e.slot);
             let off = e.off + po;
+            if BLOCK {
+                self.block_mem_off = off;
+            }
             // SAFETY: as in `load`: the entry's page lies wholly in DRAM.
             unsafe { write_le::<N>(&mut bus.dram, off, v) };
             if e.code {

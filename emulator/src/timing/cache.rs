@@ -42,13 +42,20 @@ impl Cache {
     }
 
     /// Access line number `line` (`addr >> line_shift`).
-    #[inline]
+    #[inline(always)]
     pub fn access_line(&mut self, line: u64) -> bool {
         let base = (line & self.set_mask) as usize * self.ways;
-        let set = &mut self.tags[base..base + self.ways];
-        if set[0] == line {
+        // The most recently used way first, in line.
+        if self.tags.get(base) == Some(&line) {
             return true;
         }
+        self.access_line_rest(base, line)
+    }
+
+    /// [`Cache::access_line`] past the most recently used way.
+    #[inline(never)]
+    fn access_line_rest(&mut self, base: usize, line: u64) -> bool {
+        let set = &mut self.tags[base..base + self.ways];
         // Move-to-front by hand: `rotate_right` is an out-of-line call,
         // too slow for 2..16 ways.
         let mut carry = set[0];

@@ -62,6 +62,12 @@ const SPECIAL: u32 = 1 << InsnClass::Mul as u32
     | 1 << InsnClass::Amo as u32
     | 1 << InsnClass::FpLoad as u32
     | 1 << InsnClass::FpStore as u32;
+/// The memory classes among [`SPECIAL`].
+const MEMORY: u32 = 1 << InsnClass::Load as u32
+    | 1 << InsnClass::Store as u32
+    | 1 << InsnClass::Amo as u32
+    | 1 << InsnClass::FpLoad as u32
+    | 1 << InsnClass::FpStore as u32;
 /// Classes handled by `control`.
 const CONTROL: u32 =
     1 << InsnClass::Branch as u32 | 1 << InsnClass::Jal as u32 | 1 << InsnClass::Jalr as u32;
@@ -143,6 +149,13 @@ impl CoreModel {
             }
             None => self.cfg.memory_latency as u64,
         }
+    }
+
+    /// An L1D miss at `pa` (already counted as an access): its cost.
+    #[inline(never)]
+    fn data_miss(&mut self, pa: u64) -> u64 {
+        self.stats.cache.l1d.misses += 1;
+        self.below_l1(pa)
     }
 
     /// A data access: 0 on an L1D hit, else the miss cost.
@@ -379,7 +392,20 @@ impl CoreModel {
 
         let c = e.class as usize;
         let mut lat = self.latency[c] as u64;
-        if (SPECIAL >> c) & 1 != 0 {
+        if (MEMORY >> c) & 1 != 0 {
+            // Memory classes, in line (as `execute_special` would).
+            if let Some(pa) = e.mem_pa {
+                self.stats.cache.l1d.accesses += 1;
+                if !self.l1d.access(pa) {
+                    let p = self.data_miss(pa);
+                    t += p;
+                    self.stats.stalls.dcache += p;
+                }
+            }
+            if matches!(e.class, InsnClass::Load | InsnClass::FpLoad) {
+                lat = self.cfg.l1d.hit_latency.max(1) as u64;
+            }
+        } else if (SPECIAL >> c) & 1 != 0 {
             (t, lat) = self.execute_special(e.class, e.mem_pa, e.div_operands, t);
         }
         if rd != 0 {
