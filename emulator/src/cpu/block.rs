@@ -208,7 +208,6 @@ impl Hart {
         let fetch_page = self.fetch_pa_page;
         let mut base = self.pc;
         let mut at = entry as usize - 2;
-        let dram_base = crate::bus::DRAM_BASE;
         let trap = loop {
             // SAFETY: `at` stays within one stored block (see `run_block`).
             let (i, st) = unsafe { (&*blocks.add(at), &*statics.add(at)) };
@@ -241,8 +240,7 @@ impl Hart {
                 next_pc,
                 taken: next_pc != fall_through,
                 // The access a load or store just made in the block.
-                mem_pa: (st.mem_size != 0 && result.is_ok())
-                    .then(|| dram_base + self.block_mem_off as u64),
+                mem_pa: (st.mem_size != 0 && result.is_ok()).then_some(self.last_data_pa),
                 div_operands,
             };
             t = model.charge_parts(&part, &TlbOutcome::None, t);

@@ -109,9 +109,12 @@ pub struct Hart {
     pub(crate) stall_cycles: u64,
     /// PTE addresses and count of the last page walk (timing model).
     pub(crate) last_walk: ([u64; 3], u8),
-    /// DRAM offset of the last load or store done in a block (the timing
-    /// model's data address for it).
-    pub(crate) block_mem_off: usize,
+    /// Physical address of the last data access (of its first byte, for
+    /// one crossing a page): the timing model's address for it.
+    pub(crate) last_data_pa: u64,
+    /// Physical address of the last instruction fetch through the slow
+    /// path (the timing model's fetch address for it).
+    last_fetch_pa: u64,
     /// Physical address of the page the fetch fast path points at.
     fetch_pa_page: u64,
     /// Svadu (true, default): the page walk sets A/D; Svade (false): it
@@ -173,7 +176,8 @@ impl Hart {
             timing: None,
             stall_cycles: 0,
             last_walk: ([0; 3], 0),
-            block_mem_off: 0,
+            last_data_pa: 0,
+            last_fetch_pa: 0,
             fetch_pa_page: 0,
             ad_hw: true,
             data_priv: Priv::M,
@@ -243,11 +247,6 @@ impl Hart {
             {
                 continue;
             }
-            let fetch_pa = if pc >> 12 == self.fetch_vpn {
-                self.fetch_pa_page | (pc & 0xfff)
-            } else {
-                pc
-            };
             let cached = if pc >> 12 == self.fetch_vpn {
                 // SAFETY: as in `run_loop`.
                 unsafe { (*self.fetch_base.0).slots[((pc >> 1) as usize) % 2048] }
@@ -269,10 +268,12 @@ impl Hart {
                     }
                 }
             };
-            let fetch_pa = if fetch_pa == pc && pc >> 12 == self.fetch_vpn {
-                self.fetch_pa_page | (pc & 0xfff)
+            // The fetch's physical address: from the fast path's page, or
+            // what the slow fetch translated.
+            let fetch_pa = if slow {
+                self.last_fetch_pa
             } else {
-                fetch_pa
+                self.fetch_pa_page | (pc & 0xfff)
             };
             let before = (
                 self.tlb.stats.walks.total,
@@ -280,20 +281,6 @@ impl Hart {
                 self.tlb.stats.tlb.itlb.total.misses,
             );
             let mem = crate::timing::mem_shape(insn.op);
-            let va = self.x[(insn.rs1 & 31) as usize].wrapping_add(match insn.op {
-                Op::Lr
-                | Op::Sc
-                | Op::AmoSwap
-                | Op::AmoAdd
-                | Op::AmoXor
-                | Op::AmoAnd
-                | Op::AmoOr
-                | Op::AmoMin
-                | Op::AmoMax
-                | Op::AmoMinu
-                | Op::AmoMaxu => 0,
-                _ => insn.imm as i64 as u64,
-            });
             let div = matches!(
                 insn.op,
                 Op::Div
@@ -328,7 +315,7 @@ impl Hart {
             e.div_operands = div;
             if let (Some((size, store)), true) = (mem, result.is_ok()) {
                 e.mem = Some(crate::timing::MemAccess {
-                    pa: self.data_pa(va, store),
+                    pa: self.last_data_pa,
                     size,
                     store,
                 });
@@ -360,21 +347,6 @@ impl Hart {
                 self.stalled += 1;
                 self.exception(t);
             }
-        }
-    }
-
-    /// Physical address of the data access to `va` that just completed
-    /// (for the timing model): through the host cache when it holds the
-    /// page, else `va` itself (untranslated, or a device).
-    #[inline(always)]
-    fn data_pa(&self, va: u64, store: bool) -> u64 {
-        use crate::mmu::host_tlb::Table;
-        let table = if store { Table::Write } else { Table::Read };
-        let e = self.host_tlb.get(table, self.data_priv as usize, va >> 12);
-        if e.vpn == va >> 12 {
-            crate::bus::DRAM_BASE + e.off as u64 + (va & 0xfff)
-        } else {
-            va
         }
     }
 
@@ -492,6 +464,7 @@ impl Hart {
         let pc = self.pc;
         let t = self.translate_fetch(bus, pc, 2)?;
         let pa = t.pa;
+        self.last_fetch_pa = pa;
         let lo = bus
             .read_dram_u16(pa)
             .ok_or(Trap::new(cause::INSTRUCTION_ACCESS_FAULT, pc))? as u32;

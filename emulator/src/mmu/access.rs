@@ -87,7 +87,9 @@ impl Hart {
         size: u64,
         access: AccessType,
     ) -> Result<Translated, Trap> {
-        self.translate(bus, va, size, access, self.data_priv)
+        let t = self.translate(bus, va, size, access, self.data_priv)?;
+        self.last_data_pa = t.pa;
+        Ok(t)
     }
 
     /// Load `N` bytes (1, 2, 4, 8) at `va`, zero-extended. Misaligned
@@ -110,9 +112,7 @@ impl Hart {
             // wholly inside this bus's DRAM (`fill_host_tlb`, and
             // `Hart::bind` flushes them when the hart meets another bus),
             // and `po + N <= 4096`.
-            if BLOCK {
-                self.block_mem_off = e.off + po;
-            }
+            self.last_data_pa = DRAM_BASE + (e.off + po) as u64;
             return Ok(unsafe { read_le::<N>(&bus.dram, e.off + po) });
         }
         if BLOCK {
@@ -142,9 +142,7 @@ impl Hart {
         {
             self.account_data_hit(e.slot);
             let off = e.off + po;
-            if BLOCK {
-                self.block_mem_off = off;
-            }
+            self.last_data_pa = DRAM_BASE + off as u64;
             // SAFETY: as in `load`: the entry's page lies wholly in DRAM.
             unsafe { write_le::<N>(&mut bus.dram, off, v) };
             if e.code {
@@ -173,7 +171,9 @@ impl Hart {
             // Crosses a page: both halves are translated before any byte is read.
             let first = 4096 - (va & 0xfff);
             let lo = self.load_slow(bus, va, first)?;
+            let lo_pa = self.last_data_pa;
             let hi = self.load_slow(bus, va.wrapping_add(first), size - first)?;
+            self.last_data_pa = lo_pa;
             return Ok(lo | (hi << (8 * first)));
         }
         let t = self.translate_data(bus, va, size, AccessType::Load)?;
@@ -211,6 +211,7 @@ impl Hart {
             let lo = self.translate_data(bus, va, first, AccessType::Store)?;
             let va_hi = va.wrapping_add(first);
             let hi = self.translate_data(bus, va_hi, size - first, AccessType::Store)?;
+            self.last_data_pa = lo.pa;
             self.store_phys(bus, va, lo, first, v)?;
             return self.store_phys(bus, va_hi, hi, size - first, v >> (8 * first));
         }
