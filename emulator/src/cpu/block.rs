@@ -217,8 +217,9 @@ impl Hart {
             }
             // A divide's latency depends on its operands, read before it
             // runs (it may overwrite one).
-            let div_operands = matches!(st.class, InsnClass::Div | InsnClass::DivW)
-                .then(|| (self.x[i.rs1 as usize], self.x[i.rs2 as usize]));
+            let (a, b) = (self.x[i.rs1 as usize], self.x[i.rs2 as usize]);
+            let div_operands =
+                matches!(st.class, InsnClass::Div | InsnClass::DivW).then_some((a, b));
             let result = self.execute::<true>(bus, i, base);
             let pc = base.wrapping_add(i.raw as u64);
             let fall_through = pc.wrapping_add(i.len as u64);
@@ -239,8 +240,8 @@ impl Hart {
                 fetch_pa: fetch_page | (pc & 0xfff),
                 next_pc,
                 taken: next_pc != fall_through,
-                // The access a load or store just made in the block.
-                mem_pa: (st.mem_size != 0 && result.is_ok()).then_some(self.last_data_pa),
+                mem_pa: (st.mem_size != 0 && result.is_ok())
+                    .then(|| self.data_pa(a.wrapping_add(i.imm as i64 as u64), st.store)),
                 div_operands,
             };
             t = model.charge_parts(&part, &TlbOutcome::None, t);

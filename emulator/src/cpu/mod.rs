@@ -109,8 +109,8 @@ pub struct Hart {
     pub(crate) stall_cycles: u64,
     /// PTE addresses and count of the last page walk (timing model).
     pub(crate) last_walk: ([u64; 3], u8),
-    /// Physical address of the last data access (of its first byte, for
-    /// one crossing a page): the timing model's address for it.
+    /// Physical address of the last data access that took the slow path
+    /// (of its first byte, for one crossing a page): see `Hart::data_pa`.
     pub(crate) last_data_pa: u64,
     /// Physical address of the last instruction fetch through the slow
     /// path (the timing model's fetch address for it).
@@ -281,6 +281,21 @@ impl Hart {
                 self.tlb.stats.tlb.itlb.total.misses,
             );
             let mem = crate::timing::mem_shape(insn.op);
+            // The access's virtual address (AMOs and LR/SC have no offset).
+            let va = self.x[insn.rs1 as usize].wrapping_add(match insn.op {
+                Op::Lr
+                | Op::Sc
+                | Op::AmoSwap
+                | Op::AmoAdd
+                | Op::AmoXor
+                | Op::AmoAnd
+                | Op::AmoOr
+                | Op::AmoMin
+                | Op::AmoMax
+                | Op::AmoMinu
+                | Op::AmoMaxu => 0,
+                _ => insn.imm as i64 as u64,
+            });
             let div = matches!(
                 insn.op,
                 Op::Div
@@ -315,7 +330,7 @@ impl Hart {
             e.div_operands = div;
             if let (Some((size, store)), true) = (mem, result.is_ok()) {
                 e.mem = Some(crate::timing::MemAccess {
-                    pa: self.last_data_pa,
+                    pa: self.data_pa(va, store),
                     size,
                     store,
                 });
@@ -347,6 +362,22 @@ impl Hart {
                 self.stalled += 1;
                 self.exception(t);
             }
+        }
+    }
+
+    /// Physical address of the data access to `va` that just completed
+    /// (for the timing model): through the host cache when it holds the
+    /// page (the access took, or could have taken, the fast path), else
+    /// what the slow path translated.
+    #[inline(always)]
+    pub(crate) fn data_pa(&self, va: u64, store: bool) -> u64 {
+        use crate::mmu::host_tlb::Table;
+        let table = if store { Table::Write } else { Table::Read };
+        let e = self.host_tlb.get(table, self.data_priv as usize, va >> 12);
+        if e.vpn == va >> 12 {
+            crate::bus::DRAM_BASE + e.off as u64 + (va & 0xfff)
+        } else {
+            self.last_data_pa
         }
     }
 

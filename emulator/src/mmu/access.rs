@@ -112,7 +112,6 @@ impl Hart {
             // wholly inside this bus's DRAM (`fill_host_tlb`, and
             // `Hart::bind` flushes them when the hart meets another bus),
             // and `po + N <= 4096`.
-            self.last_data_pa = DRAM_BASE + (e.off + po) as u64;
             return Ok(unsafe { read_le::<N>(&bus.dram, e.off + po) });
         }
         if BLOCK {
@@ -142,7 +141,6 @@ impl Hart {
         {
             self.account_data_hit(e.slot);
             let off = e.off + po;
-            self.last_data_pa = DRAM_BASE + off as u64;
             // SAFETY: as in `load`: the entry's page lies wholly in DRAM.
             unsafe { write_le::<N>(&mut bus.dram, off, v) };
             if e.code {
