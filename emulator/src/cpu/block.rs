@@ -26,7 +26,7 @@ use super::decode::{self, Insn, Op};
 use super::trap::{cause, BLOCK_END, NEEDS_SLOW_FETCH};
 use super::Hart;
 use crate::bus::{Bus, CodePage, ENTRY_NONE, ENTRY_UNBUILT, MAX_BLOCK, SLOTS};
-use crate::timing::{Charged, InsnClass, StaticEvent, TlbOutcome};
+use crate::timing::{Charged, StaticEvent, TlbOutcome};
 
 /// What an operation does to a block.
 #[derive(PartialEq, Eq)]
@@ -218,8 +218,6 @@ impl Hart {
             // A divide's latency depends on its operands, read before it
             // runs (it may overwrite one).
             let (a, b) = (self.x[i.rs1 as usize], self.x[i.rs2 as usize]);
-            let div_operands =
-                matches!(st.class, InsnClass::Div | InsnClass::DivW).then_some((a, b));
             let result = self.execute::<true>(bus, i, base);
             let pc = base.wrapping_add(i.raw as u64);
             let fall_through = pc.wrapping_add(i.len as u64);
@@ -233,6 +231,7 @@ impl Hart {
                 Err(_) => pc,
             };
             n += 1;
+            let has_mem = st.mem_size != 0 && result.is_ok();
             let part = Charged {
                 class: st.class,
                 regs: st.regs,
@@ -240,9 +239,14 @@ impl Hart {
                 fetch_pa: fetch_page | (pc & 0xfff),
                 next_pc,
                 taken: next_pc != fall_through,
-                mem_pa: (st.mem_size != 0 && result.is_ok())
-                    .then(|| self.data_pa(a.wrapping_add(i.imm as i64 as u64), st.store)),
-                div_operands,
+                has_mem,
+                mem_pa: if has_mem {
+                    self.data_pa(a.wrapping_add(i.imm as i64 as u64), st.store)
+                } else {
+                    0
+                },
+                div_known: true,
+                div_operands: (a, b),
             };
             t = model.charge_parts(&part, &TlbOutcome::None, t);
             let Err(e) = result else {

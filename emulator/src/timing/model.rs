@@ -38,8 +38,13 @@ pub struct Charged {
     pub next_pc: u64,
     /// A conditional branch's outcome.
     pub taken: bool,
-    pub mem_pa: Option<u64>,
-    pub div_operands: Option<(u64, u64)>,
+    /// Whether there is a data access, at `mem_pa`.
+    pub has_mem: bool,
+    pub mem_pa: u64,
+    /// Whether a divide's operands are known: `div_operands` (else the
+    /// worst case is charged).
+    pub div_known: bool,
+    pub div_operands: (u64, u64),
 }
 
 /// [`cause_of`] per class.
@@ -361,8 +366,10 @@ impl CoreModel {
             fetch_pa: e.fetch_pa,
             next_pc: e.next_pc,
             taken,
-            mem_pa: e.mem.map(|m| m.pa),
-            div_operands: e.div_operands,
+            has_mem: e.mem.is_some(),
+            mem_pa: e.mem.map_or(0, |m| m.pa),
+            div_known: e.div_operands.is_some(),
+            div_operands: e.div_operands.unwrap_or((0, 0)),
         };
         self.charge_parts(&part, &e.tlb, t)
     }
@@ -394,7 +401,8 @@ impl CoreModel {
         let mut lat = self.latency[c] as u64;
         if (MEMORY >> c) & 1 != 0 {
             // Memory classes, in line (as `execute_special` would).
-            if let Some(pa) = e.mem_pa {
+            if e.has_mem {
+                let pa = e.mem_pa;
                 self.stats.cache.l1d.accesses += 1;
                 if !self.l1d.access(pa) {
                     let p = self.data_miss(pa);
@@ -406,7 +414,12 @@ impl CoreModel {
                 lat = self.cfg.l1d.hit_latency.max(1) as u64;
             }
         } else if (SPECIAL >> c) & 1 != 0 {
-            (t, lat) = self.execute_special(e.class, e.mem_pa, e.div_operands, t);
+            (t, lat) = self.execute_special(
+                e.class,
+                e.has_mem.then_some(e.mem_pa),
+                e.div_known.then_some(e.div_operands),
+                t,
+            );
         }
         if rd != 0 {
             self.ready[rd] = t + lat;
