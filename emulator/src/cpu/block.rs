@@ -47,17 +47,6 @@ fn role(op: Op) -> Role {
         | Op::FenceI
         | Op::Ecall
         | Op::Ebreak
-        | Op::Lr
-        | Op::Sc
-        | Op::AmoSwap
-        | Op::AmoAdd
-        | Op::AmoXor
-        | Op::AmoAnd
-        | Op::AmoOr
-        | Op::AmoMin
-        | Op::AmoMax
-        | Op::AmoMinu
-        | Op::AmoMaxu
         | Op::Csrrw
         | Op::Csrrs
         | Op::Csrrc
@@ -68,6 +57,7 @@ fn role(op: Op) -> Role {
         | Op::Sret
         | Op::Wfi
         | Op::SfenceVma => Role::Outside,
+        op if op.is_atomic() => Role::Outside,
         _ => Role::Body,
     }
 }

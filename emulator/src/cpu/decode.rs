@@ -122,6 +122,25 @@ pub enum Op {
 }
 
 impl Op {
+    /// LR, SC and the AMOs (the A extension): the access address is `rs1`
+    /// itself, with no offset.
+    pub fn is_atomic(self) -> bool {
+        matches!(
+            self,
+            Op::Lr
+                | Op::Sc
+                | Op::AmoSwap
+                | Op::AmoAdd
+                | Op::AmoXor
+                | Op::AmoAnd
+                | Op::AmoOr
+                | Op::AmoMin
+                | Op::AmoMax
+                | Op::AmoMinu
+                | Op::AmoMaxu
+        )
+    }
+
     /// Whether the operation writes the integer register `rd`.
     pub fn writes_x(self) -> bool {
         let op = self;

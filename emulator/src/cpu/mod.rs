@@ -282,19 +282,10 @@ impl Hart {
             );
             let mem = crate::timing::mem_shape(insn.op);
             // The access's virtual address (AMOs and LR/SC have no offset).
-            let va = self.x[insn.rs1 as usize].wrapping_add(match insn.op {
-                Op::Lr
-                | Op::Sc
-                | Op::AmoSwap
-                | Op::AmoAdd
-                | Op::AmoXor
-                | Op::AmoAnd
-                | Op::AmoOr
-                | Op::AmoMin
-                | Op::AmoMax
-                | Op::AmoMinu
-                | Op::AmoMaxu => 0,
-                _ => insn.imm as i64 as u64,
+            let va = self.x[insn.rs1 as usize].wrapping_add(if insn.op.is_atomic() {
+                0
+            } else {
+                insn.imm as i64 as u64
             });
             let div = matches!(
                 insn.op,
