@@ -20,7 +20,10 @@
 //! instruction, which then runs through the per-instruction path; so the
 //! TLB model sees exactly the accesses, in the same order, as without
 //! blocks. Blocks are built lazily the first time execution reaches a
-//! slot and dropped with the page's decoded slots when code is written.
+//! slot and dropped with the page's decoded slots when code is written, so
+//! a store is seen by every later fetch even without `FENCE.I` (which the
+//! Unprivileged ISA, chapter 3 "Zifencei", permits: an implementation may
+//! keep instruction fetch coherent with stores).
 
 use super::decode::{self, Insn, Op};
 use super::trap::{cause, BLOCK_END, NEEDS_SLOW_FETCH};
