@@ -26,7 +26,7 @@
 //! keep instruction fetch coherent with stores).
 
 use super::decode::{self, Insn, Op};
-use super::trap::{cause, BLOCK_END, NEEDS_SLOW_FETCH};
+use super::trap::{cause, Trap, BLOCK_END, NEEDS_SLOW_FETCH};
 use super::Hart;
 use crate::bus::{Bus, CodePage, ENTRY_NONE, ENTRY_UNBUILT, MAX_BLOCK, SLOTS};
 use crate::timing::{Charged, StaticEvent, TlbOutcome};
@@ -149,6 +149,38 @@ fn set_entry(bus: &mut Bus, page: usize, start: usize, e: u16) -> u16 {
     e
 }
 
+/// The entry value at `next`, a jump's target, when it lies in the same
+/// page as `base`; [`ENTRY_UNBUILT`] otherwise. A value above
+/// [`ENTRY_NONE`] is a built block to chain to.
+///
+/// # Safety
+/// `page` points at a live page of this bus's code cache, with no
+/// reference into the cache held.
+#[inline(always)]
+unsafe fn chain_entry(page: *const CodePage, base: u64, next: u64) -> u16 {
+    if next >> 12 != base >> 12 {
+        return ENTRY_UNBUILT;
+    }
+    // SAFETY: by the caller's guarantee.
+    unsafe { (*page).entry[((next >> 1) as usize) % SLOTS] }
+}
+
+/// A trap from the block instruction at `pc`. Only floating-point
+/// instructions trap in a block (illegal: FS off, reserved rounding mode);
+/// their `mtval` is the instruction bits, which the block copy does not
+/// hold: they come from the page's slot.
+///
+/// # Safety
+/// As for [`chain_entry`].
+#[inline(always)]
+unsafe fn block_trap(page: *const CodePage, pc: u64, mut t: Trap) -> Trap {
+    if t.cause == cause::ILLEGAL_INSTRUCTION {
+        // SAFETY: by the caller's guarantee.
+        t.tval = unsafe { (*page).slots[((pc >> 1) as usize) % SLOTS].raw } as u64;
+    }
+    t
+}
+
 impl Hart {
     /// The entry value of the block at `self.pc` in `page` (cache page
     /// `page_idx`, the page the fetch fast path points at), built now if
@@ -248,23 +280,18 @@ impl Hart {
             };
             if e.cause == BLOCK_END {
                 // Chain within the page, as `run_block` does.
-                let next = self.pc;
                 // SAFETY: as above.
-                let e = unsafe { (*page).entry[((next >> 1) as usize) % SLOTS] };
-                if next >> 12 != base >> 12 || e <= ENTRY_NONE {
+                let e = unsafe { chain_entry(page, base, self.pc) };
+                if e <= ENTRY_NONE {
                     break None;
                 }
-                base = next;
+                base = self.pc;
                 at = e as usize - 2;
                 continue;
             }
-            let mut e = e;
-            if e.cause == cause::ILLEGAL_INSTRUCTION {
-                // SAFETY: as above.
-                e.tval = unsafe { (*page).slots[((pc >> 1) as usize) % SLOTS].raw } as u64;
-            }
             self.pc = pc;
-            break Some(e);
+            // SAFETY: as above.
+            break Some(unsafe { block_trap(page, pc, e) });
         };
         model.block_retired(n, t);
         self.timing = Some(model);
@@ -319,18 +346,15 @@ impl Hart {
                 self.cycle += n + 1;
                 // Chain to the next block when it is built, in this page,
                 // and the batch has room.
-                let next = self.pc;
-                if next >> 12 == base >> 12 && self.cycle + MAX_BLOCK as u64 <= self.batch_end {
+                // SAFETY: as above.
+                let e = unsafe { chain_entry(page, base, self.pc) };
+                if e > ENTRY_NONE && self.cycle + MAX_BLOCK as u64 <= self.batch_end {
+                    base = self.pc;
+                    chained = true;
                     // SAFETY: as above.
-                    let e = unsafe { (*page).entry[((next >> 1) as usize) % SLOTS] };
-                    if e > ENTRY_NONE {
-                        base = next;
-                        chained = true;
-                        // SAFETY: as above.
-                        start = unsafe { blocks.add(e as usize - 2) };
-                        p = start;
-                        continue;
-                    }
+                    start = unsafe { blocks.add(e as usize - 2) };
+                    p = start;
+                    continue;
                 }
                 return true;
             }
@@ -341,14 +365,8 @@ impl Hart {
                 // run alone; after a chain, the caller looks again.
                 return n != 0 || chained;
             }
-            // Only floating-point instructions trap in a block (illegal: FS
-            // off, reserved rounding mode); their `mtval` is the instruction
-            // bits, which the block copy does not hold.
-            let mut t = t;
-            if t.cause == cause::ILLEGAL_INSTRUCTION {
-                // SAFETY: as above.
-                t.tval = unsafe { (*page).slots[((pc >> 1) as usize) % SLOTS].raw } as u64;
-            }
+            // SAFETY: as above.
+            let t = unsafe { block_trap(page, pc, t) };
             self.cycle += n + 1;
             self.stalled += 1;
             self.exception(t);

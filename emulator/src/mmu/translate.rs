@@ -482,9 +482,9 @@ impl Hart {
     }
 
     /// A data hit on another slot than the run's: the replacement state
-    /// sees the hit now; its count joins the run's when the privilege mode
-    /// and ASID are the same (counts are kept per mode and ASID, not per
-    /// slot), else the run is settled and a new one starts.
+    /// sees the hit now; its count joins the run's (counts are kept per
+    /// mode and ASID, not per slot, and both stay fixed during a run), or
+    /// starts a run when none is on.
     #[inline(never)]
     fn account_data_hit_slow(&mut self, slot: u32) {
         if self.acct.data_slot != UNTRANSLATED && !self.unified() {
@@ -503,14 +503,9 @@ impl Hart {
             self.tlb.account_l1_hit(Side::Data, slot, asid, mode);
             return;
         }
-        if self.acct.data_slot == UNTRANSLATED
-            || self.acct.data_mode != mode
-            || self.acct.data_asid != asid
-        {
-            self.end_data_run();
-            self.acct.data_mode = mode;
-            self.acct.data_asid = asid;
-        }
+        // No run is on: this hit starts one.
+        self.acct.data_mode = mode;
+        self.acct.data_asid = asid;
         self.tlb.touch_l1(Side::Data, slot);
         self.acct.data_hits += 1;
         self.acct.data_slot = slot;

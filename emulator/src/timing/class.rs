@@ -358,21 +358,4 @@ impl StaticEvent {
             store,
         }
     }
-
-    /// The event of this instruction at `pc` (fetched from `fetch_pa`),
-    /// continuing at `next_pc`; no memory access, divide operands or TLB
-    /// outcome yet.
-    #[inline(always)]
-    pub fn event(&self, pc: u64, fetch_pa: u64, next_pc: u64) -> InsnEvent {
-        let [rd, rs1, rs2, rs3] = self.regs;
-        InsnEvent {
-            rd,
-            rs1,
-            rs2,
-            rs3,
-            fetch_pa,
-            next_pc,
-            ..InsnEvent::simple(self.class, pc)
-        }
-    }
 }

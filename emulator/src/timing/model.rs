@@ -58,21 +58,15 @@ const CAUSE: [Cause; InsnClass::COUNT] = {
     t
 };
 
-/// Classes handled out of line by `execute_special`.
-const SPECIAL: u32 = 1 << InsnClass::Mul as u32
-    | 1 << InsnClass::Div as u32
-    | 1 << InsnClass::DivW as u32
-    | 1 << InsnClass::Load as u32
-    | 1 << InsnClass::Store as u32
-    | 1 << InsnClass::Amo as u32
-    | 1 << InsnClass::FpLoad as u32
-    | 1 << InsnClass::FpStore as u32;
-/// The memory classes among [`SPECIAL`].
+/// The memory classes, charged in line by `charge_parts`.
 const MEMORY: u32 = 1 << InsnClass::Load as u32
     | 1 << InsnClass::Store as u32
     | 1 << InsnClass::Amo as u32
     | 1 << InsnClass::FpLoad as u32
     | 1 << InsnClass::FpStore as u32;
+/// The classes of the multiply/divide unit, charged by `muldiv`.
+const MULDIV: u32 =
+    1 << InsnClass::Mul as u32 | 1 << InsnClass::Div as u32 | 1 << InsnClass::DivW as u32;
 /// Classes handled by `control`.
 const CONTROL: u32 =
     1 << InsnClass::Branch as u32 | 1 << InsnClass::Jal as u32 | 1 << InsnClass::Jalr as u32;
@@ -164,14 +158,13 @@ impl CoreModel {
     }
 
     /// A data access: 0 on an L1D hit, else the miss cost.
-    #[inline]
+    #[inline(always)]
     fn data_access(&mut self, pa: u64) -> u64 {
         self.stats.cache.l1d.accesses += 1;
         if self.l1d.access(pa) {
             0
         } else {
-            self.stats.cache.l1d.misses += 1;
-            self.below_l1(pa)
+            self.data_miss(pa)
         }
     }
 
@@ -262,40 +255,25 @@ impl CoreModel {
         p
     }
 
-    /// Mul/div and memory classes: returns the issue cycle after unit and
-    /// cache stalls, and the result latency.
+    /// Mul/div classes: returns the issue cycle after the unit is free,
+    /// and the result latency (a divide's from its operands, when known).
     #[inline(never)]
-    fn execute_special(
+    fn muldiv(
         &mut self,
         class: InsnClass,
-        mem_pa: Option<u64>,
         div_operands: Option<(u64, u64)>,
         mut t: u64,
     ) -> (u64, u64) {
         let mut lat = self.latency[class as usize] as u64;
-        match class {
-            InsnClass::Mul | InsnClass::Div | InsnClass::DivW => {
-                if self.muldiv_free > t {
-                    self.stats.stalls.muldiv += self.muldiv_free - t;
-                    t = self.muldiv_free;
-                }
-                if class != InsnClass::Mul {
-                    lat = self.div_latency(class == InsnClass::DivW, div_operands);
-                    self.muldiv_free = t + lat;
-                } else if !self.cfg.muldiv.mul_pipelined {
-                    self.muldiv_free = t + lat;
-                }
-            }
-            _ => {
-                if let Some(pa) = mem_pa {
-                    let p = self.data_access(pa);
-                    t += p;
-                    self.stats.stalls.dcache += p;
-                }
-                if matches!(class, InsnClass::Load | InsnClass::FpLoad) {
-                    lat = self.cfg.l1d.hit_latency.max(1) as u64;
-                }
-            }
+        if self.muldiv_free > t {
+            self.stats.stalls.muldiv += self.muldiv_free - t;
+            t = self.muldiv_free;
+        }
+        if class != InsnClass::Mul {
+            lat = self.div_latency(class == InsnClass::DivW, div_operands);
+            self.muldiv_free = t + lat;
+        } else if !self.cfg.muldiv.mul_pipelined {
+            self.muldiv_free = t + lat;
         }
         (t, lat)
     }
@@ -400,26 +378,16 @@ impl CoreModel {
         let c = e.class as usize;
         let mut lat = self.latency[c] as u64;
         if (MEMORY >> c) & 1 != 0 {
-            // Memory classes, in line (as `execute_special` would).
             if e.has_mem {
-                let pa = e.mem_pa;
-                self.stats.cache.l1d.accesses += 1;
-                if !self.l1d.access(pa) {
-                    let p = self.data_miss(pa);
-                    t += p;
-                    self.stats.stalls.dcache += p;
-                }
+                let p = self.data_access(e.mem_pa);
+                t += p;
+                self.stats.stalls.dcache += p;
             }
             if matches!(e.class, InsnClass::Load | InsnClass::FpLoad) {
                 lat = self.cfg.l1d.hit_latency.max(1) as u64;
             }
-        } else if (SPECIAL >> c) & 1 != 0 {
-            (t, lat) = self.execute_special(
-                e.class,
-                e.has_mem.then_some(e.mem_pa),
-                e.div_known.then_some(e.div_operands),
-                t,
-            );
+        } else if (MULDIV >> c) & 1 != 0 {
+            (t, lat) = self.muldiv(e.class, e.div_known.then_some(e.div_operands), t);
         }
         if rd != 0 {
             self.ready[rd] = t + lat;
