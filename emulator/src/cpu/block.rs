@@ -92,7 +92,9 @@ fn insn_at(bus: &mut Bus, page: usize, pg_off: usize, off: usize) -> Option<Insn
 /// Build the block starting at byte offset `start` of the DRAM page at
 /// DRAM offset `pg_off` (cache page `page`) and return its entry value
 /// ([`ENTRY_NONE`] when the first instruction cannot run in a block).
-fn build(bus: &mut Bus, page: usize, pg_off: usize, start: usize) -> u16 {
+/// `line_shift` is log2 of the timing model's I-cache line size: it places
+/// the [`StaticEvent::FETCH`] flags.
+fn build(bus: &mut Bus, page: usize, pg_off: usize, start: usize, line_shift: u32) -> u16 {
     {
         let p = bus.code.page_mut(page);
         if p.blocks.len() + MAX_BLOCK + 1 > crate::bus::BLOCK_CAPACITY {
@@ -129,6 +131,11 @@ fn build(bus: &mut Bus, page: usize, pg_off: usize, start: usize) -> u16 {
         let last = role(insn.op) == Role::Last;
         let len = insn.len as usize;
         statics[n] = StaticEvent::of(&insn);
+        // The first instruction's line depends on where execution came
+        // from; the others' on the one before.
+        if n == 0 || off >> line_shift != (off - body[n - 1].len as usize) >> line_shift {
+            statics[n].flags |= StaticEvent::FETCH;
+        }
         insn.raw = (off - start) as u32;
         body[n] = insn;
         n += 1;
@@ -195,7 +202,14 @@ impl Hart {
             return entry;
         }
         let pg_off = (self.fetch_pa_page - crate::bus::DRAM_BASE) as usize;
-        build(bus, page_idx, pg_off, (self.pc & 0xfff) as usize)
+        let line_shift = self.timing.as_ref().map_or(12, |m| m.fetch_line_shift());
+        build(
+            bus,
+            page_idx,
+            pg_off,
+            (self.pc & 0xfff) as usize,
+            line_shift,
+        )
     }
 
     /// [`Hart::run_block`] with the timing model charging every
@@ -242,42 +256,55 @@ impl Hart {
             }
             // A divide's latency depends on its operands, read before it
             // runs (it may overwrite one).
-            let (a, b) = (self.x[i.rs1 as usize], self.x[i.rs2 as usize]);
-            let result = self.execute::<true>(bus, i, base);
-            let pc = base.wrapping_add(i.raw as u64);
-            let fall_through = pc.wrapping_add(i.len as u64);
-            let next_pc = match result {
-                Ok(()) => fall_through,
-                Err(e) if e.cause == BLOCK_END => self.pc,
-                Err(e) if e.cause == NEEDS_SLOW_FETCH => {
-                    self.pc = pc;
-                    break None;
+            let div_operands = if st.flags & StaticEvent::MULDIV != 0 {
+                (self.x[i.rs1 as usize], self.x[i.rs2 as usize])
+            } else {
+                (0, 0)
+            };
+            let e = match self.execute::<true>(bus, i, base) {
+                Ok(()) => {
+                    // It goes on in the block: charged from its static event.
+                    n += 1;
+                    let pc = || base.wrapping_add(i.raw as u64);
+                    t = model.charge_static(
+                        st,
+                        || fetch_page | (pc() & 0xfff),
+                        || self.last_data_pa,
+                        pc,
+                        div_operands,
+                        t,
+                    );
+                    at += 1;
+                    continue;
                 }
-                Err(_) => pc,
+                Err(e) => e,
             };
+            let pc = base.wrapping_add(i.raw as u64);
+            if e.cause == NEEDS_SLOW_FETCH {
+                self.pc = pc;
+                break None;
+            }
             n += 1;
-            let has_mem = st.mem_size != 0 && result.is_ok();
-            let part = Charged {
-                class: st.class,
-                regs: st.regs,
-                pc,
-                fetch_pa: fetch_page | (pc & 0xfff),
-                next_pc,
-                taken: next_pc != fall_through,
-                has_mem,
-                mem_pa: if has_mem {
-                    self.data_pa(a.wrapping_add(i.imm as i64 as u64), st.store)
-                } else {
-                    0
-                },
-                div_known: true,
-                div_operands: (a, b),
-            };
-            t = model.charge_parts(&part, &TlbOutcome::None, t);
-            let Err(e) = result else {
-                at += 1;
-                continue;
-            };
+            if e.cause == BLOCK_END {
+                // A jump or a taken branch: `self.pc` is the target.
+                let next_pc = self.pc;
+                t = model.charge_static_jump(st, || fetch_page | (pc & 0xfff), pc, next_pc, t);
+            } else {
+                // A trap (no data access made).
+                let part = Charged {
+                    class: st.class,
+                    regs: st.regs,
+                    pc,
+                    fetch_pa: fetch_page | (pc & 0xfff),
+                    next_pc: pc,
+                    taken: false,
+                    has_mem: false,
+                    mem_pa: 0,
+                    div_known: true,
+                    div_operands,
+                };
+                t = model.charge_parts(&part, &TlbOutcome::None, t);
+            }
             if e.cause == BLOCK_END {
                 // Chain within the page, as `run_block` does.
                 // SAFETY: as above.

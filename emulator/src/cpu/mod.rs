@@ -109,8 +109,9 @@ pub struct Hart {
     pub(crate) stall_cycles: u64,
     /// PTE addresses and count of the last page walk (timing model).
     pub(crate) last_walk: ([u64; 3], u8),
-    /// Physical address of the last data access that took the slow path
-    /// (of its first byte, for one crossing a page): see `Hart::data_pa`.
+    /// Physical address of the last data access (of its first byte, for
+    /// one crossing a page): the timing model's data address. Set by the
+    /// fast and slow paths of `Hart::load`/`Hart::store` alike.
     pub(crate) last_data_pa: u64,
     /// Physical address of the last instruction fetch through the slow
     /// path (the timing model's fetch address for it).
@@ -281,12 +282,6 @@ impl Hart {
                 self.tlb.stats.tlb.itlb.total.misses,
             );
             let mem = crate::timing::mem_shape(insn.op);
-            // The access's virtual address (AMOs and LR/SC have no offset).
-            let va = self.x[insn.rs1 as usize].wrapping_add(if insn.op.is_atomic() {
-                0
-            } else {
-                insn.imm as i64 as u64
-            });
             let div = matches!(
                 insn.op,
                 Op::Div
@@ -321,7 +316,7 @@ impl Hart {
             e.div_operands = div;
             if let (Some((size, store)), true) = (mem, result.is_ok()) {
                 e.mem = Some(crate::timing::MemAccess {
-                    pa: self.data_pa(va, store),
+                    pa: self.last_data_pa,
                     size,
                     store,
                 });
@@ -353,22 +348,6 @@ impl Hart {
                 self.stalled += 1;
                 self.exception(t);
             }
-        }
-    }
-
-    /// Physical address of the data access to `va` that just completed
-    /// (for the timing model): through the host cache when it holds the
-    /// page (the access took, or could have taken, the fast path), else
-    /// what the slow path translated.
-    #[inline(always)]
-    pub(crate) fn data_pa(&self, va: u64, store: bool) -> u64 {
-        use crate::mmu::host_tlb::Table;
-        let table = if store { Table::Write } else { Table::Read };
-        let e = self.host_tlb.get(table, self.data_priv as usize, va >> 12);
-        if e.vpn == va >> 12 {
-            crate::bus::DRAM_BASE + e.off as u64 + (va & 0xfff)
-        } else {
-            self.last_data_pa
         }
     }
 

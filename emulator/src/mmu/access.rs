@@ -108,6 +108,7 @@ impl Hart {
         let po = (va & 0xfff) as usize;
         if e.vpn == vpn && po + N <= 4096 {
             self.account_data_hit(e.slot);
+            self.last_data_pa = DRAM_BASE + (e.off + po) as u64;
             // SAFETY: host-TLB entries are filled only for 4 KiB pages lying
             // wholly inside this bus's DRAM (`fill_host_tlb`, and
             // `Hart::bind` flushes them when the hart meets another bus),
@@ -141,6 +142,7 @@ impl Hart {
         {
             self.account_data_hit(e.slot);
             let off = e.off + po;
+            self.last_data_pa = DRAM_BASE + off as u64;
             // SAFETY: as in `load`: the entry's page lies wholly in DRAM.
             unsafe { write_le::<N>(&mut bus.dram, off, v) };
             if e.code {

@@ -340,22 +340,53 @@ pub struct StaticEvent {
     pub class: InsnClass,
     /// Destination and sources in event numbering (see [`InsnEvent`]).
     pub regs: [u8; 4],
+    /// The destination's scoreboard slot: `regs[0]`, or [`SINK`] when
+    /// there is none (so that a write needs no test).
+    pub rd_slot: u8,
     /// Bytes accessed by a load or store (0: none).
     pub mem_size: u8,
     /// Whether that access is a store.
     pub store: bool,
+    /// [`StaticEvent::BRANCH`], [`StaticEvent::MEM`], [`StaticEvent::MULDIV`],
+    /// [`StaticEvent::FETCH`]: which parts of the model it needs.
+    pub flags: u8,
 }
 
+/// The scoreboard slot written by instructions without a destination
+/// (never read: sources are numbered below it).
+pub const SINK: u8 = 64;
+
 impl StaticEvent {
-    /// The static parts of `insn`'s events.
+    /// A conditional branch (the predictor).
+    pub const BRANCH: u8 = 1;
+    /// A load or store (the D-cache).
+    pub const MEM: u8 = 2;
+    /// The multiply/divide unit.
+    pub const MULDIV: u8 = 4;
+    /// Its fetch may start a new I-cache line: set by the block builder for
+    /// a block's first instruction and where the line changes from the
+    /// previous one (the others fetch from the line just fetched).
+    pub const FETCH: u8 = 8;
+
+    /// The static parts of `insn`'s events ([`StaticEvent::FETCH`] is left
+    /// to the block builder).
     pub fn of(insn: &Insn) -> StaticEvent {
         let (rd, rs1, rs2, rs3) = operands(insn);
         let (mem_size, store) = mem_shape(insn.op).unwrap_or((0, false));
+        let class = InsnClass::of_insn(insn);
+        let flags = match class {
+            InsnClass::Branch => Self::BRANCH,
+            InsnClass::Mul | InsnClass::Div | InsnClass::DivW => Self::MULDIV,
+            _ if mem_size != 0 => Self::MEM,
+            _ => 0,
+        };
         StaticEvent {
-            class: InsnClass::of_insn(insn),
+            class,
             regs: [rd, rs1, rs2, rs3],
+            rd_slot: if rd == 0 { SINK } else { rd },
             mem_size,
             store,
+            flags,
         }
     }
 }

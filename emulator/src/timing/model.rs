@@ -1,7 +1,7 @@
 //! The in-order core: [`CoreModel::retire`] charges one instruction.
 
 use super::cache::Cache;
-use super::class::{InsnClass, InsnEvent, TlbOutcome};
+use super::class::{InsnClass, InsnEvent, StaticEvent, TlbOutcome};
 use super::config::TimingConfig;
 use super::predictor::Predictor;
 use super::stats::TimingStats;
@@ -77,9 +77,11 @@ pub struct CoreModel {
     issue: [u32; InsnClass::COUNT],
     latency: [u32; InsnClass::COUNT],
     /// Per register (see [`super::F0`]): cycle its value is ready, and
-    /// the class that produces it. Entry 0 (x0 / none) stays 0.
-    ready: [u64; 64],
-    producer: [Cause; 64],
+    /// the class that produces it. Entry 0 (x0 / none) stays 0; entry
+    /// [`super::class::SINK`] takes the writes of instructions without a destination.
+    /// 256 entries, so that a `u8` index needs no bounds check.
+    ready: [u64; 256],
+    producer: [Cause; 256],
     /// The mul/div unit is busy until this cycle.
     muldiv_free: u64,
     last_fetch_line: u64,
@@ -101,8 +103,8 @@ impl CoreModel {
         CoreModel {
             issue: cfg.issue,
             latency: cfg.latency,
-            ready: [0; 64],
-            producer: [Cause::Other; 64],
+            ready: [0; 256],
+            producer: [Cause::Other; 256],
             muldiv_free: 0,
             last_fetch_line: u64::MAX,
             l1i_shift: cfg.l1i.line.max(1).trailing_zeros(),
@@ -118,6 +120,12 @@ impl CoreModel {
     /// The configuration.
     pub fn config(&self) -> &TimingConfig {
         &self.cfg
+    }
+
+    /// log2 of the L1 I-cache line size in bytes.
+    #[inline]
+    pub fn fetch_line_shift(&self) -> u32 {
+        self.l1i_shift
     }
 
     /// Modelled cycles so far (`mcycle`).
@@ -356,49 +364,156 @@ impl CoreModel {
     /// `tlb` the outcome of its translation.
     #[inline(always)]
     pub fn charge_parts(&mut self, e: &Charged, tlb: &TlbOutcome, mut t: u64) -> u64 {
-        // Fetch: only a change of line can miss (the line fetched last is
-        // the most recently used of its set).
-        let line = e.fetch_pa >> self.l1i_shift;
-        if line != self.last_fetch_line {
-            t += self.fetch_new_line(line, e.fetch_pa);
-        }
-
+        t = self.fetch(e.fetch_pa, t);
         // Translation.
         if !matches!(tlb, TlbOutcome::None | TlbOutcome::L1Hit) {
             t += self.tlb_stall(tlb);
         }
-
-        // Operands (scoreboard).
-        let [rd, r1, r2, r3] = e.regs.map(|r| (r & 63) as usize);
-        let latest = self.ready[r1].max(self.ready[r2]).max(self.ready[r3]);
-        if latest > t {
-            t = self.operand_stall(r1, r2, r3, latest, t);
-        }
-
+        let [rd, r1, r2, r3] = e.regs;
+        t = self.operands(r1, r2, r3, t);
         let c = e.class as usize;
-        let mut lat = self.latency[c] as u64;
-        if (MEMORY >> c) & 1 != 0 {
-            if e.has_mem {
-                let p = self.data_access(e.mem_pa);
-                t += p;
-                self.stats.stalls.dcache += p;
-            }
-            if matches!(e.class, InsnClass::Load | InsnClass::FpLoad) {
-                lat = self.cfg.l1d.hit_latency.max(1) as u64;
-            }
-        } else if (MULDIV >> c) & 1 != 0 {
-            (t, lat) = self.muldiv(e.class, e.div_known.then_some(e.div_operands), t);
-        }
+        let lat;
+        (t, lat) = if ((MEMORY | MULDIV) >> c) & 1 != 0 {
+            let div = e.div_known.then_some(e.div_operands);
+            self.unit(e.class, e.has_mem.then_some(e.mem_pa), div, t)
+        } else {
+            (t, self.latency[c] as u64)
+        };
         if rd != 0 {
-            self.ready[rd] = t + lat;
-            self.producer[rd] = CAUSE[c];
+            self.write_back(e.class, rd, t + lat);
         }
         t += self.issue[c] as u64;
-
         if (CONTROL >> c) & 1 != 0 {
             t += self.control(e.class, e.pc, e.next_pc, e.taken);
         }
         t
+    }
+
+    /// [`CoreModel::charge_parts`] for an instruction of a block that
+    /// completed and goes on to the next one in the block (not a jump, a
+    /// taken branch or a trap; so no TLB miss either), from its
+    /// [`StaticEvent`]: the model parts its flags do not name are skipped,
+    /// which gives the same result. `fetch_pa` (asked only with
+    /// [`StaticEvent::FETCH`]), `mem_pa` (only for loads and stores) and
+    /// `pc` (only for branches) are computed on demand; `div_operands` are
+    /// the source values before it ran.
+    #[inline(always)]
+    pub fn charge_static(
+        &mut self,
+        st: &StaticEvent,
+        fetch_pa: impl FnOnce() -> u64,
+        mem_pa: impl FnOnce() -> u64,
+        pc: impl FnOnce() -> u64,
+        div_operands: (u64, u64),
+        mut t: u64,
+    ) -> u64 {
+        if st.flags & StaticEvent::FETCH != 0 {
+            t = self.fetch(fetch_pa(), t);
+        }
+        let [_, r1, r2, r3] = st.regs;
+        t = self.operands(r1, r2, r3, t);
+        let c = st.class as usize;
+        let lat;
+        (t, lat) = if st.flags & (StaticEvent::MEM | StaticEvent::MULDIV) != 0 {
+            let mem = (st.flags & StaticEvent::MEM != 0).then(mem_pa);
+            self.unit(st.class, mem, Some(div_operands), t)
+        } else {
+            (t, self.latency[c] as u64)
+        };
+        self.write_back(st.class, st.rd_slot, t + lat);
+        t += self.issue[c] as u64;
+        if st.flags & StaticEvent::BRANCH != 0 {
+            // Not taken: the target is not looked at.
+            let pc = pc();
+            t += self.control(InsnClass::Branch, pc, pc, false);
+        }
+        t
+    }
+
+    /// [`CoreModel::charge_parts`] for a jump or taken branch of a block at
+    /// `pc` that continued at `next_pc`, from its [`StaticEvent`] (as
+    /// [`CoreModel::charge_static`]).
+    #[inline(always)]
+    pub fn charge_static_jump(
+        &mut self,
+        st: &StaticEvent,
+        fetch_pa: impl FnOnce() -> u64,
+        pc: u64,
+        next_pc: u64,
+        mut t: u64,
+    ) -> u64 {
+        if st.flags & StaticEvent::FETCH != 0 {
+            t = self.fetch(fetch_pa(), t);
+        }
+        let [_, r1, r2, r3] = st.regs;
+        t = self.operands(r1, r2, r3, t);
+        let c = st.class as usize;
+        self.write_back(st.class, st.rd_slot, t + self.latency[c] as u64);
+        t += self.issue[c] as u64;
+        t + self.control(st.class, pc, next_pc, true)
+    }
+
+    /// The fetch at `fetch_pa` for an instruction that may issue at `t`:
+    /// only a change of line can miss (the line fetched last is the most
+    /// recently used of its set).
+    #[inline(always)]
+    fn fetch(&mut self, fetch_pa: u64, t: u64) -> u64 {
+        let line = fetch_pa >> self.l1i_shift;
+        if line != self.last_fetch_line {
+            t + self.fetch_new_line(line, fetch_pa)
+        } else {
+            t
+        }
+    }
+
+    /// The scoreboard: the cycle at or after `t` when sources `r1`..`r3`
+    /// are ready.
+    #[inline(always)]
+    fn operands(&mut self, r1: u8, r2: u8, r3: u8, t: u64) -> u64 {
+        let (r1, r2, r3) = (r1 as usize, r2 as usize, r3 as usize);
+        let latest = self.ready[r1].max(self.ready[r2]).max(self.ready[r3]);
+        if latest > t {
+            self.operand_stall(r1, r2, r3, latest, t)
+        } else {
+            t
+        }
+    }
+
+    /// A memory or mul/div class issuing at `t`: the data access at
+    /// `mem_pa` (`None`: it made none, having trapped), or the unit. Returns
+    /// the issue cycle and the result latency.
+    #[inline(always)]
+    fn unit(
+        &mut self,
+        class: InsnClass,
+        mem_pa: Option<u64>,
+        div_operands: Option<(u64, u64)>,
+        mut t: u64,
+    ) -> (u64, u64) {
+        let c = class as usize;
+        if (MEMORY >> c) & 1 != 0 {
+            if let Some(pa) = mem_pa {
+                let p = self.data_access(pa);
+                t += p;
+                self.stats.stalls.dcache += p;
+            }
+            let lat = if matches!(class, InsnClass::Load | InsnClass::FpLoad) {
+                self.cfg.l1d.hit_latency.max(1) as u64
+            } else {
+                self.latency[c] as u64
+            };
+            (t, lat)
+        } else {
+            self.muldiv(class, div_operands, t)
+        }
+    }
+
+    /// Register `rd` (a scoreboard slot) is written by `class`, ready at
+    /// cycle `ready`.
+    #[inline(always)]
+    fn write_back(&mut self, class: InsnClass, rd: u8, ready: u64) {
+        self.ready[rd as usize] = ready;
+        self.producer[rd as usize] = CAUSE[class as usize];
     }
 
     /// A source operand is not ready at `t`: charge the wait until
