@@ -29,7 +29,7 @@ use super::decode::{self, Insn, Op};
 use super::trap::{cause, Trap, BLOCK_END, NEEDS_SLOW_FETCH};
 use super::Hart;
 use crate::bus::{Bus, CodePage, ENTRY_NONE, ENTRY_UNBUILT, MAX_BLOCK, SLOTS};
-use crate::timing::{Charged, StaticEvent, TlbOutcome};
+use crate::timing::{Charged, CoreModel, StaticEvent, TlbOutcome};
 
 /// What an operation does to a block.
 #[derive(PartialEq, Eq)]
@@ -92,9 +92,15 @@ fn insn_at(bus: &mut Bus, page: usize, pg_off: usize, off: usize) -> Option<Insn
 /// Build the block starting at byte offset `start` of the DRAM page at
 /// DRAM offset `pg_off` (cache page `page`) and return its entry value
 /// ([`ENTRY_NONE`] when the first instruction cannot run in a block).
-/// `line_shift` is log2 of the timing model's I-cache line size: it places
-/// the [`StaticEvent::FETCH`] flags.
-fn build(bus: &mut Bus, page: usize, pg_off: usize, start: usize, line_shift: u32) -> u16 {
+/// The timing model, when there is one, completes the block's static
+/// events ([`CoreModel::annotate_block`]).
+fn build(
+    bus: &mut Bus,
+    page: usize,
+    pg_off: usize,
+    start: usize,
+    model: Option<&CoreModel>,
+) -> u16 {
     {
         let p = bus.code.page_mut(page);
         if p.blocks.len() + MAX_BLOCK + 1 > crate::bus::BLOCK_CAPACITY {
@@ -107,6 +113,7 @@ fn build(bus: &mut Bus, page: usize, pg_off: usize, start: usize, line_shift: u3
     let mut body: [Insn; MAX_BLOCK + 1] = [Insn::UNDECODED; MAX_BLOCK + 1];
     let end_static = StaticEvent::of(&Insn::UNDECODED);
     let mut statics = [end_static; MAX_BLOCK + 1];
+    let mut offsets = [0u16; MAX_BLOCK + 1];
     let mut n = 0;
     let mut off = start;
     loop {
@@ -124,6 +131,7 @@ fn build(bus: &mut Bus, page: usize, pg_off: usize, start: usize, line_shift: u3
                 end.raw = (off - start) as u32;
                 body[n] = end;
                 statics[n] = end_static;
+                offsets[n] = off.min(4095) as u16;
                 n += 1;
                 break;
             }
@@ -131,11 +139,7 @@ fn build(bus: &mut Bus, page: usize, pg_off: usize, start: usize, line_shift: u3
         let last = role(insn.op) == Role::Last;
         let len = insn.len as usize;
         statics[n] = StaticEvent::of(&insn);
-        // The first instruction's line depends on where execution came
-        // from; the others' on the one before.
-        if n == 0 || off >> line_shift != (off - body[n - 1].len as usize) >> line_shift {
-            statics[n].flags |= StaticEvent::FETCH;
-        }
+        offsets[n] = off as u16;
         insn.raw = (off - start) as u32;
         body[n] = insn;
         n += 1;
@@ -143,6 +147,9 @@ fn build(bus: &mut Bus, page: usize, pg_off: usize, start: usize, line_shift: u3
         if last {
             break;
         }
+    }
+    if let Some(m) = model {
+        m.annotate_block(&mut statics[..n], &offsets[..n]);
     }
     let p = bus.code.page_mut(page);
     let at = p.blocks.len();
@@ -202,14 +209,8 @@ impl Hart {
             return entry;
         }
         let pg_off = (self.fetch_pa_page - crate::bus::DRAM_BASE) as usize;
-        let line_shift = self.timing.as_ref().map_or(12, |m| m.fetch_line_shift());
-        build(
-            bus,
-            page_idx,
-            pg_off,
-            (self.pc & 0xfff) as usize,
-            line_shift,
-        )
+        let start = (self.pc & 0xfff) as usize;
+        build(bus, page_idx, pg_off, start, self.timing.as_deref())
     }
 
     /// [`Hart::run_block`] with the timing model charging every

@@ -171,6 +171,38 @@ fn fp_class(op: FpOp) -> InsnClass {
     }
 }
 
+/// Who produced a register's pending value: decides which stall counter
+/// a read-after-write wait goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Cause {
+    LoadUse,
+    MulDiv,
+    Fp,
+    Other,
+}
+
+const fn cause_of(c: InsnClass) -> Cause {
+    use InsnClass::*;
+    match c {
+        Load | FpLoad | Amo => Cause::LoadUse,
+        Mul | Div | DivW => Cause::MulDiv,
+        FpAdd | FpMul | FpFma | FpDiv | FpSqrt | FpCvt | FpMv => Cause::Fp,
+        _ => Cause::Other,
+    }
+}
+
+/// [`Cause`] per class.
+pub const CAUSE: [Cause; InsnClass::COUNT] = {
+    let mut t = [Cause::Other; InsnClass::COUNT];
+    let mut c = 0;
+    while c < InsnClass::COUNT {
+        t[c] = cause_of(InsnClass::ALL[c]);
+        c += 1;
+    }
+    t
+};
+
 /// Register numbers in an [`InsnEvent`]: 0 = none (x0 or an unused
 /// operand: never a dependency), 1..=31 = x1..x31, `F0 + n` = f`n`.
 pub const F0: u8 = 32;
@@ -333,7 +365,11 @@ pub fn mem_shape(op: Op) -> Option<(u8, bool)> {
 
 /// The parts of an [`InsnEvent`] fixed by the instruction itself: computed
 /// once when a block is built (`cpu::block`), so that charging an
-/// instruction in a block needs no decoding.
+/// instruction in a block needs no decoding. [`StaticEvent::of`] fills in
+/// what the instruction alone decides; the timing model's
+/// `CoreModel::annotate_block` adds what its configuration and the
+/// instruction's place in the block decide (`srcs`, `issue`, `lat`,
+/// `cause`, [`StaticEvent::FETCH`], [`StaticEvent::SCORE`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StaticEvent {
     /// The class.
@@ -343,13 +379,25 @@ pub struct StaticEvent {
     /// The destination's scoreboard slot: `regs[0]`, or [`SINK`] when
     /// there is none (so that a write needs no test).
     pub rd_slot: u8,
+    /// The sources the scoreboard must look at (0: none): `regs[1..]`
+    /// without those written earlier in the block far enough ahead that
+    /// they are always ready (see `CoreModel::annotate_block`).
+    pub srcs: [u8; 3],
     /// Bytes accessed by a load or store (0: none).
     pub mem_size: u8,
     /// Whether that access is a store.
     pub store: bool,
     /// [`StaticEvent::BRANCH`], [`StaticEvent::MEM`], [`StaticEvent::MULDIV`],
-    /// [`StaticEvent::FETCH`]: which parts of the model it needs.
+    /// [`StaticEvent::FETCH`], [`StaticEvent::SCORE`]: which parts of the
+    /// model it needs.
     pub flags: u8,
+    /// The producer class of its result, for stall accounting.
+    pub cause: Cause,
+    /// Issue cycles (`issue.CLASS`).
+    pub issue: u32,
+    /// Result latency in cycles: `latency.CLASS`, for loads
+    /// `l1d.hit_latency` (divides: from the operands, at run time).
+    pub lat: u32,
 }
 
 /// The scoreboard slot written by instructions without a destination
@@ -363,13 +411,16 @@ impl StaticEvent {
     pub const MEM: u8 = 2;
     /// The multiply/divide unit.
     pub const MULDIV: u8 = 4;
-    /// Its fetch may start a new I-cache line: set by the block builder for
-    /// a block's first instruction and where the line changes from the
-    /// previous one (the others fetch from the line just fetched).
+    /// Its fetch may start a new I-cache line: the block's first
+    /// instruction, and where the line changes from the previous one (the
+    /// others fetch from the line just fetched).
     pub const FETCH: u8 = 8;
+    /// `srcs` names a register: the scoreboard must be consulted.
+    pub const SCORE: u8 = 16;
 
-    /// The static parts of `insn`'s events ([`StaticEvent::FETCH`] is left
-    /// to the block builder).
+    /// The static parts of `insn`'s events that the instruction alone
+    /// decides (`srcs` are all its sources, `issue` and `lat` 1, until
+    /// the timing model annotates the block).
     pub fn of(insn: &Insn) -> StaticEvent {
         let (rd, rs1, rs2, rs3) = operands(insn);
         let (mem_size, store) = mem_shape(insn.op).unwrap_or((0, false));
@@ -384,9 +435,13 @@ impl StaticEvent {
             class,
             regs: [rd, rs1, rs2, rs3],
             rd_slot: if rd == 0 { SINK } else { rd },
+            srcs: [rs1, rs2, rs3],
             mem_size,
             store,
-            flags,
+            flags: flags | Self::SCORE,
+            cause: CAUSE[class as usize],
+            issue: 1,
+            lat: 1,
         }
     }
 }

@@ -101,7 +101,9 @@ pub mod stats;
 #[cfg(test)]
 mod tests;
 
-pub use class::{mem_shape, InsnClass, InsnEvent, MemAccess, StaticEvent, TlbOutcome, F0, SINK};
+pub use class::{
+    mem_shape, Cause, InsnClass, InsnEvent, MemAccess, StaticEvent, TlbOutcome, F0, SINK,
+};
 pub use config::{
     BranchConfig, CacheConfig, ConfigError, MulDivConfig, PredictorKind, TimingConfig, TlbTiming,
 };

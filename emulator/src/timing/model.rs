@@ -1,31 +1,10 @@
 //! The in-order core: [`CoreModel::retire`] charges one instruction.
 
 use super::cache::Cache;
-use super::class::{InsnClass, InsnEvent, StaticEvent, TlbOutcome};
+use super::class::{Cause, InsnClass, InsnEvent, StaticEvent, TlbOutcome, CAUSE};
 use super::config::TimingConfig;
 use super::predictor::Predictor;
 use super::stats::TimingStats;
-
-/// Who produced a register's pending value: decides which stall counter
-/// a read-after-write wait goes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-enum Cause {
-    LoadUse,
-    MulDiv,
-    Fp,
-    Other,
-}
-
-const fn cause_of(c: InsnClass) -> Cause {
-    use InsnClass::*;
-    match c {
-        Load | FpLoad | Amo => Cause::LoadUse,
-        Mul | Div | DivW => Cause::MulDiv,
-        FpAdd | FpMul | FpFma | FpDiv | FpSqrt | FpCvt | FpMv => Cause::Fp,
-        _ => Cause::Other,
-    }
-}
 
 /// The parts of an instruction [`CoreModel::charge_parts`] uses (an
 /// [`InsnEvent`] without its TLB outcome; `regs` is rd, rs1, rs2, rs3).
@@ -46,17 +25,6 @@ pub struct Charged {
     pub div_known: bool,
     pub div_operands: (u64, u64),
 }
-
-/// [`cause_of`] per class.
-const CAUSE: [Cause; InsnClass::COUNT] = {
-    let mut t = [Cause::Other; InsnClass::COUNT];
-    let mut c = 0;
-    while c < InsnClass::COUNT {
-        t[c] = cause_of(InsnClass::ALL[c]);
-        c += 1;
-    }
-    t
-};
 
 /// The memory classes, charged in line by `charge_parts`.
 const MEMORY: u32 = 1 << InsnClass::Load as u32
@@ -120,12 +88,6 @@ impl CoreModel {
     /// The configuration.
     pub fn config(&self) -> &TimingConfig {
         &self.cfg
-    }
-
-    /// log2 of the L1 I-cache line size in bytes.
-    #[inline]
-    pub fn fetch_line_shift(&self) -> u32 {
-        self.l1i_shift
     }
 
     /// Modelled cycles so far (`mcycle`).
@@ -288,26 +250,27 @@ impl CoreModel {
 
     /// Branches and jumps at `pc` continuing at `next_pc` (`taken`: a
     /// conditional branch's outcome): predict, train, return the penalty.
-    #[inline(never)]
+    #[inline(always)]
     fn control(&mut self, class: InsnClass, pc: u64, next_pc: u64, taken: bool) -> u64 {
+        let b = &mut self.stats.branch;
         let mispredicted = if class == InsnClass::Branch {
-            self.stats.branch.branches += 1;
+            b.branches += 1;
             let m = self.predictor.branch(pc, taken, next_pc);
-            self.stats.branch.mispredicts += m as u64;
+            b.mispredicts += m as u64;
             m
         } else {
-            self.stats.branch.jumps += 1;
+            b.jumps += 1;
             let m = self.predictor.jump(pc, next_pc);
-            self.stats.branch.jump_mispredicts += m as u64;
+            b.jump_mispredicts += m as u64;
             m
         };
-        if mispredicted {
-            let p = self.cfg.branch.mispredict_penalty as u64;
-            self.stats.stalls.branch += p;
-            p
+        let p = if mispredicted {
+            self.cfg.branch.mispredict_penalty as u64
         } else {
             0
-        }
+        };
+        self.stats.stalls.branch += p;
+        p
     }
 
     /// Charge one retired instruction; returns the cycles it added. The
@@ -380,7 +343,7 @@ impl CoreModel {
             (t, self.latency[c] as u64)
         };
         if rd != 0 {
-            self.write_back(e.class, rd, t + lat);
+            self.write_back(CAUSE[c], rd, t + lat);
         }
         t += self.issue[c] as u64;
         if (CONTROL >> c) & 1 != 0 {
@@ -389,14 +352,61 @@ impl CoreModel {
         t
     }
 
+    /// Complete the [`StaticEvent`]s of a block for this model:
+    /// `page_offsets[k]` is the byte offset of instruction `k` in its
+    /// page. Sets [`StaticEvent::FETCH`] where the I-cache line may change
+    /// and the class's `issue`, `lat` and `cause`; and drops from `srcs`
+    /// each source whose last writer earlier in the block issued at least
+    /// its (fixed) latency of issue cycles before: that value is ready
+    /// whatever stalls happen between, because stalls only delay the
+    /// reader. [`StaticEvent::SCORE`] stays set only when a source is left.
+    pub fn annotate_block(&self, block: &mut [StaticEvent], page_offsets: &[u16]) {
+        // Per register: the issue cycle (static, from the block's start)
+        // of its last writer in the block, and that writer's latency when
+        // fixed (not a divide).
+        let mut written: [Option<(u64, Option<u64>)>; 64] = [None; 64];
+        let mut at = 0u64;
+        let line = |k: usize| page_offsets[k] as u64 >> self.l1i_shift;
+        for (k, st) in block.iter_mut().enumerate() {
+            let c = st.class as usize;
+            st.issue = self.issue[c];
+            st.lat = match st.class {
+                InsnClass::Load | InsnClass::FpLoad => self.cfg.l1d.hit_latency.max(1),
+                _ => self.latency[c],
+            };
+            st.cause = CAUSE[c];
+            st.flags &= !(StaticEvent::FETCH | StaticEvent::SCORE);
+            if k == 0 || line(k) != line(k - 1) {
+                st.flags |= StaticEvent::FETCH;
+            }
+            for (src, &r) in st.srcs.iter_mut().zip(&st.regs[1..]) {
+                let ready_early = match written[(r & 63) as usize] {
+                    Some((w, Some(lat))) => at - w >= lat,
+                    _ => false,
+                };
+                *src = if r == 0 || ready_early { 0 } else { r };
+                if *src != 0 {
+                    st.flags |= StaticEvent::SCORE;
+                }
+            }
+            let rd = st.regs[0];
+            if rd != 0 {
+                let fixed = !matches!(st.class, InsnClass::Div | InsnClass::DivW);
+                written[(rd & 63) as usize] = Some((at, fixed.then_some(st.lat as u64)));
+            }
+            at += st.issue as u64;
+        }
+    }
+
     /// [`CoreModel::charge_parts`] for an instruction of a block that
     /// completed and goes on to the next one in the block (not a jump, a
     /// taken branch or a trap; so no TLB miss either), from its
-    /// [`StaticEvent`]: the model parts its flags do not name are skipped,
-    /// which gives the same result. `fetch_pa` (asked only with
-    /// [`StaticEvent::FETCH`]), `mem_pa` (only for loads and stores) and
-    /// `pc` (only for branches) are computed on demand; `div_operands` are
-    /// the source values before it ran.
+    /// [`StaticEvent`] completed by [`CoreModel::annotate_block`]: the
+    /// model parts its flags do not name are skipped, which gives the
+    /// same result. `fetch_pa` (asked only with [`StaticEvent::FETCH`]),
+    /// `mem_pa` (only for loads and stores) and `pc` (only for branches)
+    /// are computed on demand; `div_operands` are the source values
+    /// before it ran (mul/div only).
     #[inline(always)]
     pub fn charge_static(
         &mut self,
@@ -407,21 +417,19 @@ impl CoreModel {
         div_operands: (u64, u64),
         mut t: u64,
     ) -> u64 {
-        if st.flags & StaticEvent::FETCH != 0 {
-            t = self.fetch(fetch_pa(), t);
+        t = self.static_front(st, fetch_pa, t);
+        let mut lat = st.lat as u64;
+        if st.flags & (StaticEvent::MEM | StaticEvent::MULDIV) != 0 {
+            if st.flags & StaticEvent::MEM != 0 {
+                let p = self.data_access(mem_pa());
+                t += p;
+                self.stats.stalls.dcache += p;
+            } else {
+                (t, lat) = self.muldiv(st.class, Some(div_operands), t);
+            }
         }
-        let [_, r1, r2, r3] = st.regs;
-        t = self.operands(r1, r2, r3, t);
-        let c = st.class as usize;
-        let lat;
-        (t, lat) = if st.flags & (StaticEvent::MEM | StaticEvent::MULDIV) != 0 {
-            let mem = (st.flags & StaticEvent::MEM != 0).then(mem_pa);
-            self.unit(st.class, mem, Some(div_operands), t)
-        } else {
-            (t, self.latency[c] as u64)
-        };
-        self.write_back(st.class, st.rd_slot, t + lat);
-        t += self.issue[c] as u64;
+        self.write_back(st.cause, st.rd_slot, t + lat);
+        t += st.issue as u64;
         if st.flags & StaticEvent::BRANCH != 0 {
             // Not taken: the target is not looked at.
             let pc = pc();
@@ -442,15 +450,29 @@ impl CoreModel {
         next_pc: u64,
         mut t: u64,
     ) -> u64 {
+        t = self.static_front(st, fetch_pa, t);
+        self.write_back(st.cause, st.rd_slot, t + st.lat as u64);
+        t += st.issue as u64;
+        t + self.control(st.class, pc, next_pc, true)
+    }
+
+    /// The fetch and the scoreboard of a block instruction, as its flags
+    /// ask.
+    #[inline(always)]
+    fn static_front(
+        &mut self,
+        st: &StaticEvent,
+        fetch_pa: impl FnOnce() -> u64,
+        mut t: u64,
+    ) -> u64 {
         if st.flags & StaticEvent::FETCH != 0 {
             t = self.fetch(fetch_pa(), t);
         }
-        let [_, r1, r2, r3] = st.regs;
-        t = self.operands(r1, r2, r3, t);
-        let c = st.class as usize;
-        self.write_back(st.class, st.rd_slot, t + self.latency[c] as u64);
-        t += self.issue[c] as u64;
-        t + self.control(st.class, pc, next_pc, true)
+        if st.flags & StaticEvent::SCORE != 0 {
+            let [r1, r2, r3] = st.srcs;
+            t = self.operands(r1, r2, r3, t);
+        }
+        t
     }
 
     /// The fetch at `fetch_pa` for an instruction that may issue at `t`:
@@ -508,12 +530,12 @@ impl CoreModel {
         }
     }
 
-    /// Register `rd` (a scoreboard slot) is written by `class`, ready at
-    /// cycle `ready`.
+    /// Register `rd` (a scoreboard slot) is written by a producer of
+    /// `cause`, ready at cycle `ready`.
     #[inline(always)]
-    fn write_back(&mut self, class: InsnClass, rd: u8, ready: u64) {
+    fn write_back(&mut self, cause: Cause, rd: u8, ready: u64) {
         self.ready[rd as usize] = ready;
-        self.producer[rd as usize] = CAUSE[class as usize];
+        self.producer[rd as usize] = cause;
     }
 
     /// A source operand is not ready at `t`: charge the wait until
