@@ -40,6 +40,51 @@ fn guest_rdcycle_reads_the_modelled_cycle_count() {
     );
 }
 
+/// Run `code` at DRAM_BASE under the rocket model for `budget` cycles,
+/// either in one call (the block path) or one instruction per call (the
+/// per-instruction path): the model's statistics.
+fn run_code(code: &[u32], budget: u64, one_at_a_time: bool) -> pagewalk::timing::TimingStats {
+    let mut bus = Bus::new(1 << 20, 1, ConsoleSink::Buffer(Vec::new()), 100);
+    let bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
+    bus.write_bytes(DRAM_BASE, &bytes).unwrap();
+    let mut hart = Hart::new(0, DRAM_BASE);
+    hart.timing = Some(Box::new(CoreModel::new(&rocket())));
+    if one_at_a_time {
+        while hart.now() < budget {
+            hart.run(&mut bus, 1);
+        }
+    } else {
+        hart.run(&mut bus, budget);
+    }
+    hart.timing.unwrap().stats
+}
+
+#[test]
+fn divide_latency_follows_the_operands_in_the_interpreter() {
+    // li a1, 1; slli a1, a1, SH; li a2, 3; div a3, a1, a2;
+    // addi a4, a3, 1 (waits for the divide); j .
+    // Rocket: divide latency 1 + (bitlen(a1) - bitlen(3) + 1), so the
+    // add waits 40 cycles for 1 << 40 and 2 for 1 << 2, on the block path
+    // and one instruction at a time alike.
+    for (sh, wait) in [(40u32, 40u64), (2, 2)] {
+        let code = [
+            0x0010_0593,
+            0x0005_9593 | (sh << 20),
+            0x0030_0613,
+            0x02c5_c6b3,
+            0x0016_8713,
+            0x0000_006f,
+        ];
+        for one in [false, true] {
+            let stats = run_code(&code, 2_000, one);
+            assert_eq!(
+                stats.stalls.muldiv, wait,
+                "shift {sh}, one at a time: {one}"
+            );
+        }
+    }
+}
+
 fn run(elf: &[u8], timing: Option<TimingConfig>) -> serde_json::Value {
     let mut m = Machine::new(Config {
         timing,

@@ -255,13 +255,6 @@ impl Hart {
                 self.pc = base.wrapping_add(i.raw as u64);
                 break None;
             }
-            // A divide's latency depends on its operands, read before it
-            // runs (it may overwrite one).
-            let div_operands = if st.flags & StaticEvent::MULDIV != 0 {
-                (self.x[i.rs1 as usize], self.x[i.rs2 as usize])
-            } else {
-                (0, 0)
-            };
             let e = match self.execute::<true>(bus, i, base) {
                 Ok(()) => {
                     // It goes on in the block: charged from its static event.
@@ -272,7 +265,7 @@ impl Hart {
                         || fetch_page | (pc() & 0xfff),
                         || self.last_data_pa,
                         pc,
-                        div_operands,
+                        || self.div_operands,
                         t,
                     );
                     at += 1;
@@ -302,7 +295,7 @@ impl Hart {
                     has_mem: false,
                     mem_pa: 0,
                     div_known: true,
-                    div_operands,
+                    div_operands: self.div_operands,
                 };
                 t = model.charge_parts(&part, &TlbOutcome::None, t);
             }

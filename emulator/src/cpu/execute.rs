@@ -17,6 +17,15 @@ impl Hart {
     fn rs2(&self, i: &Insn) -> u64 {
         self.x[i.rs2 as usize]
     }
+    /// The sources of a divide or remainder, recorded in
+    /// `Hart::div_operands` for the timing model (its latency depends on
+    /// them).
+    #[inline(always)]
+    fn div_sources(&mut self, i: &Insn) -> (u64, u64) {
+        let ops = (self.rs1(i), self.rs2(i));
+        self.div_operands = ops;
+        ops
+    }
     #[inline(always)]
     fn set_rd(&mut self, i: &Insn, v: u64) {
         // x0 writes land in the sink `x[32]` (decode::X0_SINK).
@@ -286,7 +295,8 @@ impl Hart {
                 self.set_rd(i, v);
             }
             Op::Div => {
-                let (a, b) = (self.rs1(i) as i64, self.rs2(i) as i64);
+                let (a, b) = self.div_sources(i);
+                let (a, b) = (a as i64, b as i64);
                 let v = if b == 0 {
                     u64::MAX
                 } else {
@@ -295,12 +305,13 @@ impl Hart {
                 self.set_rd(i, v);
             }
             Op::Divu => {
-                let (a, b) = (self.rs1(i), self.rs2(i));
+                let (a, b) = self.div_sources(i);
                 let v = a.checked_div(b).unwrap_or(u64::MAX);
                 self.set_rd(i, v);
             }
             Op::Rem => {
-                let (a, b) = (self.rs1(i) as i64, self.rs2(i) as i64);
+                let (a, b) = self.div_sources(i);
+                let (a, b) = (a as i64, b as i64);
                 let v = if b == 0 {
                     a as u64
                 } else {
@@ -309,7 +320,7 @@ impl Hart {
                 self.set_rd(i, v);
             }
             Op::Remu => {
-                let (a, b) = (self.rs1(i), self.rs2(i));
+                let (a, b) = self.div_sources(i);
                 let v = if b == 0 { a } else { a % b };
                 self.set_rd(i, v);
             }
@@ -318,7 +329,8 @@ impl Hart {
                 self.set_rd(i, v);
             }
             Op::Divw => {
-                let (a, b) = (self.rs1(i) as i32, self.rs2(i) as i32);
+                let (a, b) = self.div_sources(i);
+                let (a, b) = (a as i32, b as i32);
                 let v = if b == 0 {
                     u64::MAX
                 } else {
@@ -327,12 +339,14 @@ impl Hart {
                 self.set_rd(i, v);
             }
             Op::Divuw => {
-                let (a, b) = (self.rs1(i) as u32, self.rs2(i) as u32);
+                let (a, b) = self.div_sources(i);
+                let (a, b) = (a as u32, b as u32);
                 let v = a.checked_div(b).map_or(u64::MAX, |q| q as i32 as u64);
                 self.set_rd(i, v);
             }
             Op::Remw => {
-                let (a, b) = (self.rs1(i) as i32, self.rs2(i) as i32);
+                let (a, b) = self.div_sources(i);
+                let (a, b) = (a as i32, b as i32);
                 let v = if b == 0 {
                     a as u64
                 } else {
@@ -341,7 +355,8 @@ impl Hart {
                 self.set_rd(i, v);
             }
             Op::Remuw => {
-                let (a, b) = (self.rs1(i) as u32, self.rs2(i) as u32);
+                let (a, b) = self.div_sources(i);
+                let (a, b) = (a as u32, b as u32);
                 let v = if b == 0 {
                     a as i32 as u64
                 } else {

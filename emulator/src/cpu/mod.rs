@@ -107,6 +107,9 @@ pub struct Hart {
     pub timing: Option<Box<crate::timing::CoreModel>>,
     /// Cycles the timing model charged beyond one per instruction.
     pub(crate) stall_cycles: u64,
+    /// The source values of the last divide or remainder (timing model:
+    /// its latency depends on them).
+    pub(crate) div_operands: (u64, u64),
     /// PTE addresses and count of the last page walk (timing model).
     pub(crate) last_walk: ([u64; 3], u8),
     /// Physical address of the last data access (of its first byte, for
@@ -178,6 +181,7 @@ impl Hart {
             stall_cycles: 0,
             last_walk: ([0; 3], 0),
             last_data_pa: 0,
+            div_operands: (0, 0),
             last_fetch_pa: 0,
             fetch_pa_page: 0,
             ad_hw: true,
@@ -282,23 +286,6 @@ impl Hart {
                 self.tlb.stats.tlb.itlb.total.misses,
             );
             let mem = crate::timing::mem_shape(insn.op);
-            let div = matches!(
-                insn.op,
-                Op::Div
-                    | Op::Divu
-                    | Op::Rem
-                    | Op::Remu
-                    | Op::Divw
-                    | Op::Divuw
-                    | Op::Remw
-                    | Op::Remuw
-            )
-            .then(|| {
-                (
-                    self.x[(insn.rs1 & 31) as usize],
-                    self.x[(insn.rs2 & 31) as usize],
-                )
-            });
             let result = self.execute_cold(bus, insn);
             self.cycle += 1;
             // Fetches from the cached page are counted by the fetch run,
@@ -313,7 +300,12 @@ impl Hart {
             ) {
                 e.taken = Some(self.pc != pc.wrapping_add(insn.len as u64));
             }
-            e.div_operands = div;
+            if matches!(
+                e.class,
+                crate::timing::InsnClass::Div | crate::timing::InsnClass::DivW
+            ) {
+                e.div_operands = Some(self.div_operands);
+            }
             if let (Some((size, store)), true) = (mem, result.is_ok()) {
                 e.mem = Some(crate::timing::MemAccess {
                     pa: self.last_data_pa,

@@ -405,8 +405,8 @@ impl CoreModel {
     /// model parts its flags do not name are skipped, which gives the
     /// same result. `fetch_pa` (asked only with [`StaticEvent::FETCH`]),
     /// `mem_pa` (only for loads and stores) and `pc` (only for branches)
-    /// are computed on demand; `div_operands` are the source values
-    /// before it ran (mul/div only).
+    /// are computed on demand, as are `div_operands`, a divide's source
+    /// values.
     #[inline(always)]
     pub fn charge_static(
         &mut self,
@@ -414,9 +414,19 @@ impl CoreModel {
         fetch_pa: impl FnOnce() -> u64,
         mem_pa: impl FnOnce() -> u64,
         pc: impl FnOnce() -> u64,
-        div_operands: (u64, u64),
+        div_operands: impl FnOnce() -> (u64, u64),
         mut t: u64,
     ) -> u64 {
+        const PLAIN: u8 = !(StaticEvent::SCORE);
+        if st.flags & PLAIN == 0 {
+            // The common case: the scoreboard, if that, and the pipeline.
+            if st.flags != 0 {
+                let [r1, r2, r3] = st.srcs;
+                t = self.operands(r1, r2, r3, t);
+            }
+            self.write_back(st.cause, st.rd_slot, t + st.lat as u64);
+            return t + st.issue as u64;
+        }
         t = self.static_front(st, fetch_pa, t);
         let mut lat = st.lat as u64;
         if st.flags & (StaticEvent::MEM | StaticEvent::MULDIV) != 0 {
@@ -425,7 +435,7 @@ impl CoreModel {
                 t += p;
                 self.stats.stalls.dcache += p;
             } else {
-                (t, lat) = self.muldiv(st.class, Some(div_operands), t);
+                (t, lat) = self.muldiv(st.class, Some(div_operands()), t);
             }
         }
         self.write_back(st.cause, st.rd_slot, t + lat);
