@@ -31,6 +31,22 @@ use super::Hart;
 use crate::bus::{Bus, CodePage, ENTRY_NONE, ENTRY_UNBUILT, MAX_BLOCK, SLOTS};
 use crate::timing::{Charged, CoreModel, StaticEvent, TlbOutcome};
 
+/// The state of [`Hart::run_block_timed`] across blocks.
+struct TimedRun {
+    /// The issue cycle of the next instruction.
+    t: u64,
+    /// The batch end on the model's cycle scale.
+    limit: u64,
+    blocks: *const Insn,
+    statics: *const StaticEvent,
+    /// Physical address of the fetch page.
+    fetch_page: u64,
+    /// The current block's pc.
+    base: u64,
+    /// The current block's index in `blocks`/`statics`.
+    start: usize,
+}
+
 /// What an operation does to a block.
 #[derive(PartialEq, Eq)]
 enum Role {
@@ -215,11 +231,11 @@ impl Hart {
 
     /// [`Hart::run_block`] with the timing model charging every
     /// instruction exactly as the per-instruction loop (`Hart::run_timed`)
-    /// does: the same events through the same
-    /// [`crate::timing::CoreModel::charge`], in
-    /// the same order, and an instruction starts only while `now()` is
-    /// below the batch end. The issue cycle is kept in a local and the
-    /// per-instruction counters are added when the run ends.
+    /// does: the same events through the same parts of
+    /// [`crate::timing::CoreModel`], in the same order, and an instruction
+    /// starts only while `now()` is below the batch end. The issue cycle
+    /// is kept in a local and the per-instruction counters are added when
+    /// the run ends.
     #[inline(always)]
     pub(super) fn run_block_timed(
         &mut self,
@@ -241,79 +257,81 @@ impl Hart {
         // `stall_cycles`, and its cost to the model's cycles.
         let t0 = model.stats.cycles;
         let limit = self.batch_end.saturating_sub(self.now() - t0);
-        let mut t = t0;
+        let mut run = TimedRun {
+            t: t0,
+            limit,
+            // SAFETY: as in `run_block`; `statics` runs parallel to `blocks`.
+            blocks: unsafe { (*page).blocks.as_ptr() },
+            statics: unsafe { (*page).statics.as_ptr() },
+            fetch_page: self.fetch_pa_page,
+            base: self.pc,
+            start: entry as usize - 2,
+        };
         let mut n = 0u64;
-        // SAFETY: as in `run_block`; `statics` runs parallel to `blocks`.
-        let (blocks, statics) = unsafe { ((*page).blocks.as_ptr(), (*page).statics.as_ptr()) };
-        let fetch_page = self.fetch_pa_page;
-        let mut base = self.pc;
-        let mut at = entry as usize - 2;
         let trap = loop {
-            // SAFETY: `at` stays within one stored block (see `run_block`).
-            let (i, st) = unsafe { (&*blocks.add(at), &*statics.add(at)) };
-            if t >= limit {
-                self.pc = base.wrapping_add(i.raw as u64);
-                break None;
-            }
-            let e = match self.execute::<true>(bus, i, base) {
-                Ok(()) => {
-                    // It goes on in the block: charged from its static event.
-                    n += 1;
-                    let pc = || base.wrapping_add(i.raw as u64);
-                    t = model.charge_static(
-                        st,
-                        || fetch_page | (pc() & 0xfff),
-                        || self.last_data_pa,
-                        pc,
-                        || self.div_operands,
-                        t,
-                    );
-                    at += 1;
-                    continue;
-                }
-                Err(e) => e,
+            // SAFETY: `start` is a stored block's first instruction.
+            let bound = unsafe { (*run.statics.add(run.start)).bound };
+            // A block whose worst case ends before the batch does cannot
+            // meet the batch end: no check per instruction.
+            let (k, e) = if run.t.saturating_add(bound as u64) < run.limit {
+                self.timed_block::<false>(bus, &mut model, &mut run)
+            } else {
+                self.timed_block::<true>(bus, &mut model, &mut run)
             };
-            let pc = base.wrapping_add(i.raw as u64);
+            n += k as u64;
+            // SAFETY: as above; `k` is a position in the block.
+            let (i, st) = unsafe {
+                (
+                    &*run.blocks.add(run.start + k),
+                    &*run.statics.add(run.start + k),
+                )
+            };
+            let pc = run.base.wrapping_add(i.raw as u64);
+            let Some(e) = e else {
+                // The batch ended before `pc`.
+                self.pc = pc;
+                break None;
+            };
             if e.cause == NEEDS_SLOW_FETCH {
+                // Runs outside the block, charged there.
                 self.pc = pc;
                 break None;
             }
             n += 1;
+            let fetch_pa = || run.fetch_page | (pc & 0xfff);
             if e.cause == BLOCK_END {
                 // A jump or a taken branch: `self.pc` is the target.
                 let next_pc = self.pc;
-                t = model.charge_static_jump(st, || fetch_page | (pc & 0xfff), pc, next_pc, t);
-            } else {
-                // A trap (no data access made).
-                let part = Charged {
-                    class: st.class,
-                    regs: st.regs,
-                    pc,
-                    fetch_pa: fetch_page | (pc & 0xfff),
-                    next_pc: pc,
-                    taken: false,
-                    has_mem: false,
-                    mem_pa: 0,
-                    div_known: true,
-                    div_operands: self.div_operands,
-                };
-                t = model.charge_parts(&part, &TlbOutcome::None, t);
-            }
-            if e.cause == BLOCK_END {
+                run.t = model.charge_static_jump(st, fetch_pa, pc, next_pc, run.t);
                 // Chain within the page, as `run_block` does.
                 // SAFETY: as above.
-                let e = unsafe { chain_entry(page, base, self.pc) };
+                let e = unsafe { chain_entry(page, run.base, next_pc) };
                 if e <= ENTRY_NONE {
                     break None;
                 }
-                base = self.pc;
-                at = e as usize - 2;
+                run.base = next_pc;
+                run.start = e as usize - 2;
                 continue;
             }
+            // A trap (no data access made).
+            let part = Charged {
+                class: st.class,
+                regs: st.regs,
+                pc,
+                fetch_pa: fetch_pa(),
+                next_pc: pc,
+                taken: false,
+                has_mem: false,
+                mem_pa: 0,
+                div_known: true,
+                div_operands: self.div_operands,
+            };
+            run.t = model.charge_parts(&part, &TlbOutcome::None, run.t);
             self.pc = pc;
             // SAFETY: as above.
             break Some(unsafe { block_trap(page, pc, e) });
         };
+        let t = run.t;
         model.block_retired(n, t);
         self.timing = Some(model);
         self.cycle += n;
@@ -323,6 +341,53 @@ impl Hart {
             self.exception(t);
         }
         n != 0
+    }
+
+    /// Run the block at `run.start` from its first instruction, charging
+    /// each instruction that completes and goes on in the block, up to the
+    /// one that leaves it (a jump, a taken branch, a trap, an instruction
+    /// that must run outside) or, with `CHECK`, up to the batch end.
+    /// Returns the position reached and what stopped there (`None`: the
+    /// batch end); that instruction is not charged.
+    #[inline(always)]
+    fn timed_block<const CHECK: bool>(
+        &mut self,
+        bus: &mut Bus,
+        model: &mut CoreModel,
+        run: &mut TimedRun,
+    ) -> (usize, Option<Trap>) {
+        let mut t = run.t;
+        let mut k = 0;
+        let e = loop {
+            // SAFETY: positions stay within the stored block (see
+            // `run_block`).
+            let (i, st) = unsafe {
+                (
+                    &*run.blocks.add(run.start + k),
+                    &*run.statics.add(run.start + k),
+                )
+            };
+            if CHECK && t >= run.limit {
+                break None;
+            }
+            match self.execute::<true>(bus, i, run.base) {
+                Ok(()) => {
+                    let pc = || run.base.wrapping_add(i.raw as u64);
+                    t = model.charge_static(
+                        st,
+                        || run.fetch_page | (pc() & 0xfff),
+                        || self.last_data_pa,
+                        pc,
+                        || self.div_operands,
+                        t,
+                    );
+                    k += 1;
+                }
+                Err(e) => break Some(e),
+            }
+        };
+        run.t = t;
+        (k, e)
     }
 
     /// Run the block at `self.pc`, which lies in the page the fetch fast

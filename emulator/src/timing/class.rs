@@ -398,6 +398,10 @@ pub struct StaticEvent {
     /// Result latency in cycles: `latency.CLASS`, for loads
     /// `l1d.hit_latency` (divides: from the operands, at run time).
     pub lat: u32,
+    /// In a block's first instruction: an upper bound, in cycles, on what
+    /// the whole block can add to the cycle count, whatever it meets
+    /// (misses, mispredictions, waits); saturates at `u32::MAX`.
+    pub bound: u32,
 }
 
 /// The scoreboard slot written by instructions without a destination
@@ -442,6 +446,7 @@ impl StaticEvent {
             cause: CAUSE[class as usize],
             issue: 1,
             lat: 1,
+            bound: u32::MAX,
         }
     }
 }

@@ -360,7 +360,22 @@ impl CoreModel {
     /// its (fixed) latency of issue cycles before: that value is ready
     /// whatever stalls happen between, because stalls only delay the
     /// reader. [`StaticEvent::SCORE`] stays set only when a source is left.
+    /// The first instruction's `bound` sums, per instruction, its issue
+    /// cycles and the worst case of each part its flags name (a miss to
+    /// memory, the longest latency or divide, the misprediction penalty).
     pub fn annotate_block(&self, block: &mut [StaticEvent], page_offsets: &[u16]) {
+        let cfg = &self.cfg;
+        let l2 = if cfg.l2_present() {
+            cfg.l2.hit_latency
+        } else {
+            0
+        };
+        let miss = cfg.memory_latency as u64 + l2 as u64;
+        let wait = self.latency.iter().map(|&l| l as u64).max().unwrap_or(0);
+        let wait = wait
+            .max(cfg.l1d.hit_latency.max(1) as u64)
+            .max(self.div_latency(false, None));
+        let mut bound = 0u64;
         // Per register: the issue cycle (static, from the block's start)
         // of its last writer in the block, and that writer's latency when
         // fixed (not a divide).
@@ -389,12 +404,27 @@ impl CoreModel {
                     st.flags |= StaticEvent::SCORE;
                 }
             }
+            let has = |flag: u8, cost: u64| if st.flags & flag != 0 { cost } else { 0 };
+            let penalty = if (CONTROL >> c) & 1 != 0 {
+                cfg.branch.mispredict_penalty as u64
+            } else {
+                0
+            };
+            bound += st.issue as u64
+                + has(StaticEvent::FETCH, miss)
+                + has(StaticEvent::SCORE, wait)
+                + has(StaticEvent::MEM, miss)
+                + has(StaticEvent::MULDIV, wait)
+                + penalty;
             let rd = st.regs[0];
             if rd != 0 {
                 let fixed = !matches!(st.class, InsnClass::Div | InsnClass::DivW);
                 written[(rd & 63) as usize] = Some((at, fixed.then_some(st.lat as u64)));
             }
             at += st.issue as u64;
+        }
+        if let Some(first) = block.first_mut() {
+            first.bound = bound.min(u32::MAX as u64) as u32;
         }
     }
 
