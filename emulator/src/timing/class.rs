@@ -172,7 +172,8 @@ fn fp_class(op: FpOp) -> InsnClass {
 }
 
 /// Who produced a register's pending value: decides which stall counter
-/// a read-after-write wait goes to.
+/// a read-after-write wait goes to (a tie between sources ready at the
+/// same cycle goes to the later one in this order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Cause {
@@ -398,6 +399,10 @@ pub struct StaticEvent {
     /// Result latency in cycles: `latency.CLASS`, for loads
     /// `l1d.hit_latency` (divides: from the operands, at run time).
     pub lat: u32,
+    /// `lat << 2 | cause`: added to `t << 2`, the scoreboard entry the
+    /// instruction writes when it issues at `t` (`CoreModel` keeps the
+    /// producer's [`Cause`] in an entry's low two bits).
+    pub entry: u64,
     /// In a block's first instruction: an upper bound, in cycles, on what
     /// the whole block can add to the cycle count, whatever it meets
     /// (misses, mispredictions, waits); saturates at `u32::MAX`.
@@ -446,6 +451,7 @@ impl StaticEvent {
             cause: CAUSE[class as usize],
             issue: 1,
             lat: 1,
+            entry: 1 << 2 | CAUSE[class as usize] as u64,
             bound: u32::MAX,
         }
     }

@@ -44,12 +44,13 @@ const CONTROL: u32 =
 pub struct CoreModel {
     issue: [u32; InsnClass::COUNT],
     latency: [u32; InsnClass::COUNT],
-    /// Per register (see [`super::F0`]): cycle its value is ready, and
-    /// the class that produces it. Entry 0 (x0 / none) stays 0; entry
-    /// [`super::class::SINK`] takes the writes of instructions without a destination.
-    /// 256 entries, so that a `u8` index needs no bounds check.
+    /// The scoreboard, per register (see [`super::F0`]): `cycle << 2 |
+    /// cause`, the cycle its value is ready and the [`Cause`] of its
+    /// producer. Entry 0 (x0 / none) stays 0; entry
+    /// [`super::class::SINK`] takes the writes of instructions without a
+    /// destination. 256 entries, so that a `u8` index needs no bounds
+    /// check.
     ready: [u64; 256],
-    producer: [Cause; 256],
     /// The mul/div unit is busy until this cycle.
     muldiv_free: u64,
     last_fetch_line: u64,
@@ -72,7 +73,6 @@ impl CoreModel {
             issue: cfg.issue,
             latency: cfg.latency,
             ready: [0; 256],
-            producer: [Cause::Other; 256],
             muldiv_free: 0,
             last_fetch_line: u64::MAX,
             l1i_shift: cfg.l1i.line.max(1).trailing_zeros(),
@@ -390,6 +390,7 @@ impl CoreModel {
                 _ => self.latency[c],
             };
             st.cause = CAUSE[c];
+            st.entry = (st.lat as u64) << 2 | st.cause as u64;
             st.flags &= !(StaticEvent::FETCH | StaticEvent::SCORE);
             if k == 0 || line(k) != line(k - 1) {
                 st.flags |= StaticEvent::FETCH;
@@ -454,21 +455,23 @@ impl CoreModel {
                 let [r1, r2, r3] = st.srcs;
                 t = self.operands(r1, r2, r3, t);
             }
-            self.write_back(st.cause, st.rd_slot, t + st.lat as u64);
+            self.ready[st.rd_slot as usize] = (t << 2) + st.entry;
             return t + st.issue as u64;
         }
         t = self.static_front(st, fetch_pa, t);
-        let mut lat = st.lat as u64;
+        let mut entry = st.entry;
         if st.flags & (StaticEvent::MEM | StaticEvent::MULDIV) != 0 {
             if st.flags & StaticEvent::MEM != 0 {
                 let p = self.data_access(mem_pa());
                 t += p;
                 self.stats.stalls.dcache += p;
             } else {
+                let lat;
                 (t, lat) = self.muldiv(st.class, Some(div_operands()), t);
+                entry = lat << 2 | st.cause as u64;
             }
         }
-        self.write_back(st.cause, st.rd_slot, t + lat);
+        self.ready[st.rd_slot as usize] = (t << 2) + entry;
         t += st.issue as u64;
         if st.flags & StaticEvent::BRANCH != 0 {
             // Not taken: the target is not looked at.
@@ -491,7 +494,7 @@ impl CoreModel {
         mut t: u64,
     ) -> u64 {
         t = self.static_front(st, fetch_pa, t);
-        self.write_back(st.cause, st.rd_slot, t + st.lat as u64);
+        self.ready[st.rd_slot as usize] = (t << 2) + st.entry;
         t += st.issue as u64;
         t + self.control(st.class, pc, next_pc, true)
     }
@@ -534,8 +537,8 @@ impl CoreModel {
     fn operands(&mut self, r1: u8, r2: u8, r3: u8, t: u64) -> u64 {
         let (r1, r2, r3) = (r1 as usize, r2 as usize, r3 as usize);
         let latest = self.ready[r1].max(self.ready[r2]).max(self.ready[r3]);
-        if latest > t {
-            self.operand_stall(r1, r2, r3, latest, t)
+        if latest >> 2 > t {
+            self.operand_stall(latest, t)
         } else {
             t
         }
@@ -574,22 +577,21 @@ impl CoreModel {
     /// `cause`, ready at cycle `ready`.
     #[inline(always)]
     fn write_back(&mut self, cause: Cause, rd: u8, ready: u64) {
-        self.ready[rd as usize] = ready;
-        self.producer[rd as usize] = cause;
+        self.ready[rd as usize] = ready << 2 | cause as u64;
     }
 
-    /// A source operand is not ready at `t`: charge the wait until
-    /// `latest` to the producer of the latest one.
+    /// A source operand is not ready at `t`: charge the wait until the
+    /// cycle of scoreboard entry `latest` to its producer. Returns that
+    /// cycle.
     #[inline(never)]
-    fn operand_stall(&mut self, r1: usize, r2: usize, r3: usize, latest: u64, t: u64) -> u64 {
-        let src = if self.ready[r1] == latest {
-            r1
-        } else if self.ready[r2] == latest {
-            r2
-        } else {
-            r3
+    fn operand_stall(&mut self, latest: u64, t: u64) -> u64 {
+        let cause = match latest & 3 {
+            0 => Cause::LoadUse,
+            1 => Cause::MulDiv,
+            2 => Cause::Fp,
+            _ => Cause::Other,
         };
-        self.add_stall(self.producer[src], latest - t);
-        latest
+        self.add_stall(cause, (latest >> 2) - t);
+        latest >> 2
     }
 }
