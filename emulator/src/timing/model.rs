@@ -121,10 +121,30 @@ impl CoreModel {
     }
 
     /// An L1D miss at `pa` (already counted as an access): its cost.
-    #[inline(never)]
+    #[inline]
     fn data_miss(&mut self, pa: u64) -> u64 {
         self.stats.cache.l1d.misses += 1;
         self.below_l1(pa)
+    }
+
+    /// An instruction's data access at `pa` when it may issue at `t`: the
+    /// cycle it issues after an L1D miss (counted as a D-cache stall).
+    #[inline(always)]
+    fn data_access_stall(&mut self, pa: u64, t: u64) -> u64 {
+        self.stats.cache.l1d.accesses += 1;
+        if self.l1d.access(pa) {
+            t
+        } else {
+            self.data_miss_stall(pa, t)
+        }
+    }
+
+    /// [`CoreModel::data_access_stall`] after a miss.
+    #[inline(never)]
+    fn data_miss_stall(&mut self, pa: u64, t: u64) -> u64 {
+        let p = self.data_miss(pa);
+        self.stats.stalls.dcache += p;
+        t + p
     }
 
     /// A data access: 0 on an L1D hit, else the miss cost.
@@ -462,9 +482,7 @@ impl CoreModel {
         let mut entry = st.entry;
         if st.flags & (StaticEvent::MEM | StaticEvent::MULDIV) != 0 {
             if st.flags & StaticEvent::MEM != 0 {
-                let p = self.data_access(mem_pa());
-                t += p;
-                self.stats.stalls.dcache += p;
+                t = self.data_access_stall(mem_pa(), t);
             } else {
                 let lat;
                 (t, lat) = self.muldiv(st.class, Some(div_operands()), t);
@@ -558,9 +576,7 @@ impl CoreModel {
         let c = class as usize;
         if (MEMORY >> c) & 1 != 0 {
             if let Some(pa) = mem_pa {
-                let p = self.data_access(pa);
-                t += p;
-                self.stats.stalls.dcache += p;
+                t = self.data_access_stall(pa, t);
             }
             let lat = if matches!(class, InsnClass::Load | InsnClass::FpLoad) {
                 self.cfg.l1d.hit_latency.max(1) as u64
