@@ -369,8 +369,9 @@ pub fn mem_shape(op: Op) -> Option<(u8, bool)> {
 /// instruction in a block needs no decoding. [`StaticEvent::of`] fills in
 /// what the instruction alone decides; the timing model's
 /// `CoreModel::annotate_block` adds what its configuration and the
-/// instruction's place in the block decide (`srcs`, `issue`, `lat`,
-/// `cause`, [`StaticEvent::FETCH`], [`StaticEvent::SCORE`]).
+/// instruction's place in the block decide (`srcs`, `src_mask`, `issue`,
+/// `lat`, `entry`, `rd_bit`, `bound`, [`StaticEvent::FETCH`],
+/// [`StaticEvent::SCORE`], [`StaticEvent::LONG`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StaticEvent {
     /// The class.
@@ -389,8 +390,8 @@ pub struct StaticEvent {
     /// Whether that access is a store.
     pub store: bool,
     /// [`StaticEvent::BRANCH`], [`StaticEvent::MEM`], [`StaticEvent::MULDIV`],
-    /// [`StaticEvent::FETCH`], [`StaticEvent::SCORE`]: which parts of the
-    /// model it needs.
+    /// [`StaticEvent::FETCH`], [`StaticEvent::SCORE`], [`StaticEvent::LONG`]:
+    /// which parts of the model it needs.
     pub flags: u8,
     /// The producer class of its result, for stall accounting.
     pub cause: Cause,
@@ -403,6 +404,12 @@ pub struct StaticEvent {
     /// instruction writes when it issues at `t` (`CoreModel` keeps the
     /// producer's [`Cause`] in an entry's low two bits).
     pub entry: u64,
+    /// Bit `r` for each register in `srcs`.
+    pub src_mask: u64,
+    /// Bit `rd` when its result may not be ready by the next instruction
+    /// (latency above issue cycles, or a divide); else 0. See
+    /// [`StaticEvent::LONG`].
+    pub rd_bit: u64,
     /// In a block's first instruction: an upper bound, in cycles, on what
     /// the whole block can add to the cycle count, whatever it meets
     /// (misses, mispredictions, waits); saturates at `u32::MAX`.
@@ -426,6 +433,8 @@ impl StaticEvent {
     pub const FETCH: u8 = 8;
     /// `srcs` names a register: the scoreboard must be consulted.
     pub const SCORE: u8 = 16;
+    /// `rd_bit` is set: the result is marked pending.
+    pub const LONG: u8 = 32;
 
     /// The static parts of `insn`'s events that the instruction alone
     /// decides (`srcs` are all its sources, `issue` and `lat` 1, until
@@ -452,6 +461,11 @@ impl StaticEvent {
             issue: 1,
             lat: 1,
             entry: 1 << 2 | CAUSE[class as usize] as u64,
+            src_mask: [rs1, rs2, rs3]
+                .iter()
+                .fold(0, |m, &r| m | (1u64 << (r & 63)))
+                & !1,
+            rd_bit: 0,
             bound: u32::MAX,
         }
     }

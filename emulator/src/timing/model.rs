@@ -51,6 +51,11 @@ pub struct CoreModel {
     /// destination. 256 entries, so that a `u8` index needs no bounds
     /// check.
     ready: [u64; 256],
+    /// Bit `r` (r < 64) is set whenever `ready[r]` may be past the issue
+    /// cycle: set by writes whose latency exceeds their issue cycles,
+    /// cleared for the sources the scoreboard has just waited for. Sources
+    /// without a bit set are ready, and the scoreboard is not read.
+    pending: u64,
     /// The mul/div unit is busy until this cycle.
     muldiv_free: u64,
     last_fetch_line: u64,
@@ -73,6 +78,7 @@ impl CoreModel {
             issue: cfg.issue,
             latency: cfg.latency,
             ready: [0; 256],
+            pending: 0,
             muldiv_free: 0,
             last_fetch_line: u64::MAX,
             l1i_shift: cfg.l1i.line.max(1).trailing_zeros(),
@@ -353,7 +359,8 @@ impl CoreModel {
             t += self.tlb_stall(tlb);
         }
         let [rd, r1, r2, r3] = e.regs;
-        t = self.operands(r1, r2, r3, t);
+        let mask = ((1u64 << (r1 & 63)) | (1u64 << (r2 & 63)) | (1u64 << (r3 & 63))) & !1;
+        t = self.operands(r1, r2, r3, mask, t);
         let c = e.class as usize;
         let lat;
         (t, lat) = if ((MEMORY | MULDIV) >> c) & 1 != 0 {
@@ -364,6 +371,9 @@ impl CoreModel {
         };
         if rd != 0 {
             self.write_back(CAUSE[c], rd, t + lat);
+            if lat > self.issue[c] as u64 {
+                self.pending |= 1 << (rd & 63);
+            }
         }
         t += self.issue[c] as u64;
         if (CONTROL >> c) & 1 != 0 {
@@ -411,7 +421,14 @@ impl CoreModel {
             };
             st.cause = CAUSE[c];
             st.entry = (st.lat as u64) << 2 | st.cause as u64;
-            st.flags &= !(StaticEvent::FETCH | StaticEvent::SCORE);
+            st.flags &= !(StaticEvent::FETCH | StaticEvent::SCORE | StaticEvent::LONG);
+            let divide = matches!(st.class, InsnClass::Div | InsnClass::DivW);
+            let rd = st.regs[0];
+            st.rd_bit = 0;
+            if rd != 0 && (divide || st.lat > st.issue) {
+                st.rd_bit = 1 << (rd & 63);
+                st.flags |= StaticEvent::LONG;
+            }
             if k == 0 || line(k) != line(k - 1) {
                 st.flags |= StaticEvent::FETCH;
             }
@@ -425,6 +442,7 @@ impl CoreModel {
                     st.flags |= StaticEvent::SCORE;
                 }
             }
+            st.src_mask = st.srcs.iter().fold(0, |m, &r| m | (1u64 << (r & 63))) & !1;
             let has = |flag: u8, cost: u64| if st.flags & flag != 0 { cost } else { 0 };
             let penalty = if (CONTROL >> c) & 1 != 0 {
                 cfg.branch.mispredict_penalty as u64
@@ -437,10 +455,8 @@ impl CoreModel {
                 + has(StaticEvent::MEM, miss)
                 + has(StaticEvent::MULDIV, wait)
                 + penalty;
-            let rd = st.regs[0];
             if rd != 0 {
-                let fixed = !matches!(st.class, InsnClass::Div | InsnClass::DivW);
-                written[(rd & 63) as usize] = Some((at, fixed.then_some(st.lat as u64)));
+                written[(rd & 63) as usize] = Some((at, (!divide).then_some(st.lat as u64)));
             }
             at += st.issue as u64;
         }
@@ -473,7 +489,7 @@ impl CoreModel {
             // The common case: the scoreboard, if that, and the pipeline.
             if st.flags != 0 {
                 let [r1, r2, r3] = st.srcs;
-                t = self.operands(r1, r2, r3, t);
+                t = self.operands(r1, r2, r3, st.src_mask, t);
             }
             self.ready[st.rd_slot as usize] = (t << 2) + st.entry;
             return t + st.issue as u64;
@@ -531,8 +547,9 @@ impl CoreModel {
         }
         if st.flags & StaticEvent::SCORE != 0 {
             let [r1, r2, r3] = st.srcs;
-            t = self.operands(r1, r2, r3, t);
+            t = self.operands(r1, r2, r3, st.src_mask, t);
         }
+        self.pending |= st.rd_bit;
         t
     }
 
@@ -550,9 +567,14 @@ impl CoreModel {
     }
 
     /// The scoreboard: the cycle at or after `t` when sources `r1`..`r3`
-    /// are ready.
+    /// (bits `mask`) are ready.
     #[inline(always)]
-    fn operands(&mut self, r1: u8, r2: u8, r3: u8, t: u64) -> u64 {
+    fn operands(&mut self, r1: u8, r2: u8, r3: u8, mask: u64, t: u64) -> u64 {
+        if self.pending & mask == 0 {
+            return t;
+        }
+        // Whatever the wait, they are all ready after it.
+        self.pending &= !mask;
         let (r1, r2, r3) = (r1 as usize, r2 as usize, r3 as usize);
         let latest = self.ready[r1].max(self.ready[r2]).max(self.ready[r3]);
         if latest >> 2 > t {
