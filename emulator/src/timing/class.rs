@@ -410,6 +410,10 @@ pub struct StaticEvent {
     /// (latency above issue cycles, or a divide); else 0. See
     /// [`StaticEvent::LONG`].
     pub rd_bit: u64,
+    /// The pending bits that stay set after the instruction: all but its
+    /// sources (waited for) and a destination ready by the next
+    /// instruction.
+    pub keep: u64,
     /// In a block's first instruction: an upper bound, in cycles, on what
     /// the whole block can add to the cycle count, whatever it meets
     /// (misses, mispredictions, waits); saturates at `u32::MAX`.
@@ -466,6 +470,7 @@ impl StaticEvent {
                 .fold(0, |m, &r| m | (1u64 << (r & 63)))
                 & !1,
             rd_bit: 0,
+            keep: !0,
             bound: u32::MAX,
         }
     }

@@ -51,10 +51,12 @@ pub struct CoreModel {
     /// destination. 256 entries, so that a `u8` index needs no bounds
     /// check.
     ready: [u64; 256],
-    /// Bit `r` (r < 64) is set whenever `ready[r]` may be past the issue
-    /// cycle: set by writes whose latency exceeds their issue cycles,
-    /// cleared for the sources the scoreboard has just waited for. Sources
-    /// without a bit set are ready, and the scoreboard is not read.
+    /// Bit `r` (r < 64) is set whenever register `r` may not be ready at
+    /// the issue cycle, and only then is `ready[r]` meaningful: a write
+    /// whose latency exceeds its issue cycles records its entry and sets
+    /// the bit; a shorter one (ready by the next instruction) only clears
+    /// it, as does a wait for the register as a source. Sources without
+    /// a bit are ready, and the scoreboard is not read.
     pending: u64,
     /// The mul/div unit is busy until this cycle.
     muldiv_free: u64,
@@ -361,6 +363,7 @@ impl CoreModel {
         let [rd, r1, r2, r3] = e.regs;
         let mask = ((1u64 << (r1 & 63)) | (1u64 << (r2 & 63)) | (1u64 << (r3 & 63))) & !1;
         t = self.operands(r1, r2, r3, mask, t);
+        self.pending &= !mask;
         let c = e.class as usize;
         let lat;
         (t, lat) = if ((MEMORY | MULDIV) >> c) & 1 != 0 {
@@ -370,9 +373,11 @@ impl CoreModel {
             (t, self.latency[c] as u64)
         };
         if rd != 0 {
-            self.write_back(CAUSE[c], rd, t + lat);
             if lat > self.issue[c] as u64 {
+                self.write_back(CAUSE[c], rd, t + lat);
                 self.pending |= 1 << (rd & 63);
+            } else {
+                self.pending &= !(1 << (rd & 63));
             }
         }
         t += self.issue[c] as u64;
@@ -425,9 +430,12 @@ impl CoreModel {
             let divide = matches!(st.class, InsnClass::Div | InsnClass::DivW);
             let rd = st.regs[0];
             st.rd_bit = 0;
+            let mut short = 0;
             if rd != 0 && (divide || st.lat > st.issue) {
                 st.rd_bit = 1 << (rd & 63);
                 st.flags |= StaticEvent::LONG;
+            } else if rd != 0 {
+                short = 1 << (rd & 63);
             }
             if k == 0 || line(k) != line(k - 1) {
                 st.flags |= StaticEvent::FETCH;
@@ -443,6 +451,7 @@ impl CoreModel {
                 }
             }
             st.src_mask = st.srcs.iter().fold(0, |m, &r| m | (1u64 << (r & 63))) & !1;
+            st.keep = !(st.src_mask | short);
             let has = |flag: u8, cost: u64| if st.flags & flag != 0 { cost } else { 0 };
             let penalty = if (CONTROL >> c) & 1 != 0 {
                 cfg.branch.mispredict_penalty as u64
@@ -491,7 +500,8 @@ impl CoreModel {
                 let [r1, r2, r3] = st.srcs;
                 t = self.operands(r1, r2, r3, st.src_mask, t);
             }
-            self.ready[st.rd_slot as usize] = (t << 2) + st.entry;
+            // Not LONG: the result is ready by the next instruction.
+            self.pending &= st.keep;
             return t + st.issue as u64;
         }
         t = self.static_front(st, fetch_pa, t);
@@ -505,7 +515,9 @@ impl CoreModel {
                 entry = lat << 2 | st.cause as u64;
             }
         }
-        self.ready[st.rd_slot as usize] = (t << 2) + entry;
+        if st.flags & StaticEvent::LONG != 0 {
+            self.ready[st.rd_slot as usize] = (t << 2) + entry;
+        }
         t += st.issue as u64;
         if st.flags & StaticEvent::BRANCH != 0 {
             // Not taken: the target is not looked at.
@@ -528,7 +540,9 @@ impl CoreModel {
         mut t: u64,
     ) -> u64 {
         t = self.static_front(st, fetch_pa, t);
-        self.ready[st.rd_slot as usize] = (t << 2) + st.entry;
+        if st.flags & StaticEvent::LONG != 0 {
+            self.ready[st.rd_slot as usize] = (t << 2) + st.entry;
+        }
         t += st.issue as u64;
         t + self.control(st.class, pc, next_pc, true)
     }
@@ -549,7 +563,7 @@ impl CoreModel {
             let [r1, r2, r3] = st.srcs;
             t = self.operands(r1, r2, r3, st.src_mask, t);
         }
-        self.pending |= st.rd_bit;
+        self.pending = (self.pending & st.keep) | st.rd_bit;
         t
     }
 
@@ -567,16 +581,23 @@ impl CoreModel {
     }
 
     /// The scoreboard: the cycle at or after `t` when sources `r1`..`r3`
-    /// (bits `mask`) are ready.
+    /// (bits `mask`) are ready. The caller then clears their pending
+    /// bits (ready after any wait).
     #[inline(always)]
     fn operands(&mut self, r1: u8, r2: u8, r3: u8, mask: u64, t: u64) -> u64 {
-        if self.pending & mask == 0 {
+        let hot = self.pending & mask;
+        if hot == 0 {
             return t;
         }
-        // Whatever the wait, they are all ready after it.
-        self.pending &= !mask;
-        let (r1, r2, r3) = (r1 as usize, r2 as usize, r3 as usize);
-        let latest = self.ready[r1].max(self.ready[r2]).max(self.ready[r3]);
+        // Only the entries of pending sources are meaningful.
+        let entry = |r: u8| {
+            if (hot >> (r & 63)) & 1 != 0 {
+                self.ready[r as usize]
+            } else {
+                0
+            }
+        };
+        let latest = entry(r1).max(entry(r2)).max(entry(r3));
         if latest >> 2 > t {
             self.operand_stall(latest, t)
         } else {
