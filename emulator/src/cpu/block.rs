@@ -37,13 +37,13 @@ struct TimedRun {
     t: u64,
     /// The batch end on the model's cycle scale.
     limit: u64,
-    blocks: *const Insn,
+    /// The page's static events, each with its instruction.
     statics: *const StaticEvent,
     /// Physical address of the fetch page.
     fetch_page: u64,
     /// The current block's pc.
     base: u64,
-    /// The current block's index in `blocks`/`statics`.
+    /// The current block's index in `statics` (the same as in `blocks`).
     start: usize,
 }
 
@@ -147,6 +147,7 @@ fn build(
                 end.raw = (off - start) as u32;
                 body[n] = end;
                 statics[n] = end_static;
+                statics[n].insn = end;
                 offsets[n] = off.min(4095) as u16;
                 n += 1;
                 break;
@@ -158,6 +159,7 @@ fn build(
         offsets[n] = off as u16;
         insn.raw = (off - start) as u32;
         body[n] = insn;
+        statics[n].insn = insn;
         n += 1;
         off += len;
         if last {
@@ -260,8 +262,8 @@ impl Hart {
         let mut run = TimedRun {
             t: t0,
             limit,
-            // SAFETY: as in `run_block`; `statics` runs parallel to `blocks`.
-            blocks: unsafe { (*page).blocks.as_ptr() },
+            // SAFETY: as in `run_block`; `statics` runs parallel to `blocks`
+            // and holds copies of its instructions.
             statics: unsafe { (*page).statics.as_ptr() },
             fetch_page: self.fetch_pa_page,
             base: self.pc,
@@ -280,13 +282,8 @@ impl Hart {
             };
             n += k as u64;
             // SAFETY: as above; `k` is a position in the block.
-            let (i, st) = unsafe {
-                (
-                    &*run.blocks.add(run.start + k),
-                    &*run.statics.add(run.start + k),
-                )
-            };
-            let pc = run.base.wrapping_add(i.raw as u64);
+            let st = unsafe { &*run.statics.add(run.start + k) };
+            let pc = run.base.wrapping_add(st.insn.raw as u64);
             let Some(e) = e else {
                 // The batch ended before `pc`.
                 self.pc = pc;
@@ -361,12 +358,8 @@ impl Hart {
         let e = loop {
             // SAFETY: positions stay within the stored block (see
             // `run_block`).
-            let (i, st) = unsafe {
-                (
-                    &*run.blocks.add(run.start + k),
-                    &*run.statics.add(run.start + k),
-                )
-            };
+            let st = unsafe { &*run.statics.add(run.start + k) };
+            let i = &st.insn;
             if CHECK && t >= run.limit {
                 break None;
             }

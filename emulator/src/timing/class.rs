@@ -374,6 +374,9 @@ pub fn mem_shape(op: Op) -> Option<(u8, bool)> {
 /// [`StaticEvent::SCORE`], [`StaticEvent::LONG`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StaticEvent {
+    /// The instruction itself, as the block stores it (`raw` is its byte
+    /// offset in the block), so the timed loop reads one array.
+    pub insn: Insn,
     /// The class.
     pub class: InsnClass,
     /// Destination and sources in event numbering (see [`InsnEvent`]).
@@ -454,6 +457,7 @@ impl StaticEvent {
             _ => 0,
         };
         StaticEvent {
+            insn: *insn,
             class,
             regs: [rd, rs1, rs2, rs3],
             rd_slot: if rd == 0 { SINK } else { rd },
