@@ -370,8 +370,9 @@ pub fn mem_shape(op: Op) -> Option<(u8, bool)> {
 /// what the instruction alone decides; the timing model's
 /// `CoreModel::annotate_block` adds what its configuration and the
 /// instruction's place in the block decide (`srcs`, `src_mask`, `issue`,
-/// `lat`, `entry`, `rd_bit`, `bound`, [`StaticEvent::FETCH`],
-/// [`StaticEvent::SCORE`], [`StaticEvent::LONG`]).
+/// `entry`, `keep`, `bound`, [`StaticEvent::FETCH`],
+/// [`StaticEvent::SCORE`], [`StaticEvent::LONG`]). 64 bytes: one per
+/// cache line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StaticEvent {
     /// The instruction itself, as the block stores it (`raw` is its byte
@@ -388,10 +389,6 @@ pub struct StaticEvent {
     /// without those written earlier in the block far enough ahead that
     /// they are always ready (see `CoreModel::annotate_block`).
     pub srcs: [u8; 3],
-    /// Bytes accessed by a load or store (0: none).
-    pub mem_size: u8,
-    /// Whether that access is a store.
-    pub store: bool,
     /// [`StaticEvent::BRANCH`], [`StaticEvent::MEM`], [`StaticEvent::MULDIV`],
     /// [`StaticEvent::FETCH`], [`StaticEvent::SCORE`], [`StaticEvent::LONG`]:
     /// which parts of the model it needs.
@@ -400,27 +397,24 @@ pub struct StaticEvent {
     pub cause: Cause,
     /// Issue cycles (`issue.CLASS`).
     pub issue: u32,
-    /// Result latency in cycles: `latency.CLASS`, for loads
-    /// `l1d.hit_latency` (divides: from the operands, at run time).
-    pub lat: u32,
-    /// `lat << 2 | cause`: added to `t << 2`, the scoreboard entry the
+    /// In a block's first instruction: an upper bound, in cycles, on what
+    /// the whole block can add to the cycle count, whatever it meets
+    /// (misses, mispredictions, waits); saturates at `u32::MAX`.
+    pub bound: u32,
+    /// `lat << 2 | cause`, with `lat` the result latency in cycles
+    /// (`latency.CLASS`; for loads `l1d.hit_latency`; divides: from the
+    /// operands, at run time): added to `t << 2`, the scoreboard entry the
     /// instruction writes when it issues at `t` (`CoreModel` keeps the
     /// producer's [`Cause`] in an entry's low two bits).
     pub entry: u64,
     /// Bit `r` for each register in `srcs`.
     pub src_mask: u64,
-    /// Bit `rd` when its result may not be ready by the next instruction
-    /// (latency above issue cycles, or a divide); else 0. See
-    /// [`StaticEvent::LONG`].
+    /// Bit `rd` when [`StaticEvent::LONG`]; else 0.
     pub rd_bit: u64,
     /// The pending bits that stay set after the instruction: all but its
     /// sources (waited for) and a destination ready by the next
     /// instruction.
     pub keep: u64,
-    /// In a block's first instruction: an upper bound, in cycles, on what
-    /// the whole block can add to the cycle count, whatever it meets
-    /// (misses, mispredictions, waits); saturates at `u32::MAX`.
-    pub bound: u32,
 }
 
 /// The scoreboard slot written by instructions without a destination
@@ -440,20 +434,21 @@ impl StaticEvent {
     pub const FETCH: u8 = 8;
     /// `srcs` names a register: the scoreboard must be consulted.
     pub const SCORE: u8 = 16;
-    /// `rd_bit` is set: the result is marked pending.
+    /// Its result may not be ready by the next instruction (latency above
+    /// its issue cycles, or a divide): it records a scoreboard entry and
+    /// marks `rd_slot` pending.
     pub const LONG: u8 = 32;
 
     /// The static parts of `insn`'s events that the instruction alone
-    /// decides (`srcs` are all its sources, `issue` and `lat` 1, until
-    /// the timing model annotates the block).
+    /// decides (`srcs` are all its sources, `issue` and the latency 1,
+    /// until the timing model annotates the block).
     pub fn of(insn: &Insn) -> StaticEvent {
         let (rd, rs1, rs2, rs3) = operands(insn);
-        let (mem_size, store) = mem_shape(insn.op).unwrap_or((0, false));
         let class = InsnClass::of_insn(insn);
         let flags = match class {
             InsnClass::Branch => Self::BRANCH,
             InsnClass::Mul | InsnClass::Div | InsnClass::DivW => Self::MULDIV,
-            _ if mem_size != 0 => Self::MEM,
+            _ if mem_shape(insn.op).is_some() => Self::MEM,
             _ => 0,
         };
         StaticEvent {
@@ -462,12 +457,10 @@ impl StaticEvent {
             regs: [rd, rs1, rs2, rs3],
             rd_slot: if rd == 0 { SINK } else { rd },
             srcs: [rs1, rs2, rs3],
-            mem_size,
-            store,
             flags: flags | Self::SCORE,
             cause: CAUSE[class as usize],
             issue: 1,
-            lat: 1,
+            bound: u32::MAX,
             entry: 1 << 2 | CAUSE[class as usize] as u64,
             src_mask: [rs1, rs2, rs3]
                 .iter()
@@ -475,7 +468,6 @@ impl StaticEvent {
                 & !1,
             rd_bit: 0,
             keep: !0,
-            bound: u32::MAX,
         }
     }
 }

@@ -420,20 +420,20 @@ impl CoreModel {
         for (k, st) in block.iter_mut().enumerate() {
             let c = st.class as usize;
             st.issue = self.issue[c];
-            st.lat = match st.class {
+            let lat = match st.class {
                 InsnClass::Load | InsnClass::FpLoad => self.cfg.l1d.hit_latency.max(1),
                 _ => self.latency[c],
             };
             st.cause = CAUSE[c];
-            st.entry = (st.lat as u64) << 2 | st.cause as u64;
+            st.entry = (lat as u64) << 2 | st.cause as u64;
             st.flags &= !(StaticEvent::FETCH | StaticEvent::SCORE | StaticEvent::LONG);
             let divide = matches!(st.class, InsnClass::Div | InsnClass::DivW);
             let rd = st.regs[0];
-            st.rd_bit = 0;
             let mut short = 0;
-            if rd != 0 && (divide || st.lat > st.issue) {
-                st.rd_bit = 1 << (rd & 63);
+            st.rd_bit = 0;
+            if rd != 0 && (divide || lat > st.issue) {
                 st.flags |= StaticEvent::LONG;
+                st.rd_bit = 1 << (rd & 63);
             } else if rd != 0 {
                 short = 1 << (rd & 63);
             }
@@ -465,7 +465,7 @@ impl CoreModel {
                 + has(StaticEvent::MULDIV, wait)
                 + penalty;
             if rd != 0 {
-                written[(rd & 63) as usize] = Some((at, (!divide).then_some(st.lat as u64)));
+                written[(rd & 63) as usize] = Some((at, (!divide).then_some(lat as u64)));
             }
             at += st.issue as u64;
         }
