@@ -371,8 +371,7 @@ pub fn mem_shape(op: Op) -> Option<(u8, bool)> {
 /// `CoreModel::annotate_block` adds what its configuration and the
 /// instruction's place in the block decide (`srcs`, `src_mask`, `issue`,
 /// `entry`, `keep`, `bound`, [`StaticEvent::FETCH`],
-/// [`StaticEvent::SCORE`], [`StaticEvent::LONG`]). 64 bytes: one per
-/// cache line.
+/// [`StaticEvent::SCORE`], [`StaticEvent::LONG`], `rd_bit`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StaticEvent {
     /// The instruction itself, as the block stores it (`raw` is its byte
