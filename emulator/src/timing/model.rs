@@ -362,7 +362,7 @@ impl CoreModel {
         }
         let [rd, r1, r2, r3] = e.regs;
         let mask = ((1u64 << (r1 & 63)) | (1u64 << (r2 & 63)) | (1u64 << (r3 & 63))) & !1;
-        t = self.operands(r1, r2, r3, mask, t);
+        t = self.operands(r1, r2, r3, self.pending & mask, t);
         self.pending &= !mask;
         let c = e.class as usize;
         let lat;
@@ -496,10 +496,10 @@ impl CoreModel {
         const PLAIN: u8 = !(StaticEvent::SCORE);
         if st.flags & PLAIN == 0 {
             // The common case: the scoreboard, if that, and the pipeline.
-            if st.flags != 0 {
-                let [r1, r2, r3] = st.srcs;
-                t = self.operands(r1, r2, r3, st.src_mask, t);
-            }
+            // Without SCORE, `src_mask` is 0: no test of the flag (a
+            // data-dependent host branch) is needed.
+            let [r1, r2, r3] = st.srcs;
+            t = self.operands(r1, r2, r3, self.pending & st.src_mask, t);
             // Not LONG: the result is ready by the next instruction.
             self.pending &= st.keep;
             return t + st.issue as u64;
@@ -515,9 +515,9 @@ impl CoreModel {
                 entry = lat << 2 | st.cause as u64;
             }
         }
-        if st.flags & StaticEvent::LONG != 0 {
-            self.ready[st.rd_slot as usize] = (t << 2) + entry;
-        }
+        // Harmless for a result that is not LONG (its entry is not read
+        // while its bit is clear), and cheaper than a test.
+        self.ready[st.rd_slot as usize] = (t << 2) + entry;
         t += st.issue as u64;
         if st.flags & StaticEvent::BRANCH != 0 {
             // Not taken: the target is not looked at.
@@ -540,9 +540,7 @@ impl CoreModel {
         mut t: u64,
     ) -> u64 {
         t = self.static_front(st, fetch_pa, t);
-        if st.flags & StaticEvent::LONG != 0 {
-            self.ready[st.rd_slot as usize] = (t << 2) + st.entry;
-        }
+        self.ready[st.rd_slot as usize] = (t << 2) + st.entry;
         t += st.issue as u64;
         t + self.control(st.class, pc, next_pc, true)
     }
@@ -559,10 +557,8 @@ impl CoreModel {
         if st.flags & StaticEvent::FETCH != 0 {
             t = self.fetch(fetch_pa(), t);
         }
-        if st.flags & StaticEvent::SCORE != 0 {
-            let [r1, r2, r3] = st.srcs;
-            t = self.operands(r1, r2, r3, st.src_mask, t);
-        }
+        let [r1, r2, r3] = st.srcs;
+        t = self.operands(r1, r2, r3, self.pending & st.src_mask, t);
         self.pending = (self.pending & st.keep) | st.rd_bit;
         t
     }
@@ -581,11 +577,10 @@ impl CoreModel {
     }
 
     /// The scoreboard: the cycle at or after `t` when sources `r1`..`r3`
-    /// (bits `mask`) are ready. The caller then clears their pending
-    /// bits (ready after any wait).
+    /// are ready; `hot` holds the pending bits among them. The caller then
+    /// clears their pending bits (ready after any wait).
     #[inline(always)]
-    fn operands(&mut self, r1: u8, r2: u8, r3: u8, mask: u64, t: u64) -> u64 {
-        let hot = self.pending & mask;
+    fn operands(&mut self, r1: u8, r2: u8, r3: u8, hot: u64, t: u64) -> u64 {
         if hot == 0 {
             return t;
         }
