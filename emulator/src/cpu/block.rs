@@ -363,7 +363,7 @@ impl Hart {
             if CHECK && t >= run.limit {
                 break None;
             }
-            match self.execute::<true>(bus, i, run.base) {
+            match self.execute::<true, true>(bus, i, run.base) {
                 Ok(()) => {
                     let pc = || run.base.wrapping_add(i.raw as u64);
                     t = model.charge_static(
@@ -413,7 +413,7 @@ impl Hart {
         loop {
             // SAFETY: see above.
             let i = unsafe { &*p };
-            let Err(t) = self.execute::<true>(bus, i, base) else {
+            let Err(t) = self.execute::<true, false>(bus, i, base) else {
                 // SAFETY: see above.
                 p = unsafe { p.add(1) };
                 continue;

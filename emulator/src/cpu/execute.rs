@@ -62,7 +62,7 @@ impl Hart {
     /// [`Hart::execute`] out of line, for the interpreter's slow path.
     #[inline(never)]
     pub(super) fn execute_cold(&mut self, bus: &mut Bus, i: Insn) -> Result<(), Trap> {
-        self.execute::<false>(bus, &i, self.pc)
+        self.execute::<false, true>(bus, &i, self.pc)
     }
 
     /// Execute one decoded instruction at `base` (outside a block) or at
@@ -76,8 +76,10 @@ impl Hart {
     /// it and return the [`BLOCK_END`] sentinel; a load or store that would leave the host
     /// cache's fast path, and the block's end marker, return
     /// [`NEEDS_SLOW_FETCH`]: the instruction at `pc` must run outside the block.
+    /// With `TIMED` (a timed loop), loads and stores record their physical
+    /// address in `last_data_pa` for the timing model.
     #[inline(always)]
-    pub(super) fn execute<const BLOCK: bool>(
+    pub(super) fn execute<const BLOCK: bool, const TIMED: bool>(
         &mut self,
         bus: &mut Bus,
         i: &Insn,
@@ -138,37 +140,45 @@ impl Hart {
                 return self.branch::<BLOCK>(i, pc(), t);
             }
             Op::Lb => {
-                let v = self.load::<1, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                let v = self.load::<1, BLOCK, TIMED>(bus, self.rs1(i).wrapping_add(imm))?;
                 self.set_rd(i, v as i8 as u64);
             }
             Op::Lh => {
-                let v = self.load::<2, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                let v = self.load::<2, BLOCK, TIMED>(bus, self.rs1(i).wrapping_add(imm))?;
                 self.set_rd(i, v as i16 as u64);
             }
             Op::Lw => {
-                let v = self.load::<4, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                let v = self.load::<4, BLOCK, TIMED>(bus, self.rs1(i).wrapping_add(imm))?;
                 self.set_rd(i, v as i32 as u64);
             }
             Op::Ld => {
-                let v = self.load::<8, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                let v = self.load::<8, BLOCK, TIMED>(bus, self.rs1(i).wrapping_add(imm))?;
                 self.set_rd(i, v);
             }
             Op::Lbu => {
-                let v = self.load::<1, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                let v = self.load::<1, BLOCK, TIMED>(bus, self.rs1(i).wrapping_add(imm))?;
                 self.set_rd(i, v);
             }
             Op::Lhu => {
-                let v = self.load::<2, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                let v = self.load::<2, BLOCK, TIMED>(bus, self.rs1(i).wrapping_add(imm))?;
                 self.set_rd(i, v);
             }
             Op::Lwu => {
-                let v = self.load::<4, BLOCK>(bus, self.rs1(i).wrapping_add(imm))?;
+                let v = self.load::<4, BLOCK, TIMED>(bus, self.rs1(i).wrapping_add(imm))?;
                 self.set_rd(i, v);
             }
-            Op::Sb => self.store::<1, BLOCK>(bus, self.rs1(i).wrapping_add(imm), self.rs2(i))?,
-            Op::Sh => self.store::<2, BLOCK>(bus, self.rs1(i).wrapping_add(imm), self.rs2(i))?,
-            Op::Sw => self.store::<4, BLOCK>(bus, self.rs1(i).wrapping_add(imm), self.rs2(i))?,
-            Op::Sd => self.store::<8, BLOCK>(bus, self.rs1(i).wrapping_add(imm), self.rs2(i))?,
+            Op::Sb => {
+                self.store::<1, BLOCK, TIMED>(bus, self.rs1(i).wrapping_add(imm), self.rs2(i))?
+            }
+            Op::Sh => {
+                self.store::<2, BLOCK, TIMED>(bus, self.rs1(i).wrapping_add(imm), self.rs2(i))?
+            }
+            Op::Sw => {
+                self.store::<4, BLOCK, TIMED>(bus, self.rs1(i).wrapping_add(imm), self.rs2(i))?
+            }
+            Op::Sd => {
+                self.store::<8, BLOCK, TIMED>(bus, self.rs1(i).wrapping_add(imm), self.rs2(i))?
+            }
             Op::Slti => {
                 let v = ((self.rs1(i) as i64) < imm as i64) as u64;
                 self.set_rd(i, v);
@@ -430,7 +440,7 @@ impl Hart {
                 self.sfence_vma(addr, asid);
                 self.end_batch();
             }
-            Op::Flw | Op::Fld | Op::Fsw | Op::Fsd => self.fp_mem::<BLOCK>(bus, i)?,
+            Op::Flw | Op::Fld | Op::Fsw | Op::Fsd => self.fp_mem::<BLOCK, TIMED>(bus, i)?,
             Op::FpF | Op::FpX | Op::FpFromX => self.fp_op(i)?,
             Op::Illegal => return Err(Trap::illegal(i.raw)),
             // Not an architectural outcome: the interpreter loop takes the
@@ -666,22 +676,26 @@ impl Hart {
     /// FLW/FLD/FSW/FSD (§11.5, §12.3): loads NaN-box singles; stores write
     /// the register bits unmodified.
     #[inline(never)]
-    fn fp_mem<const BLOCK: bool>(&mut self, bus: &mut Bus, i: &Insn) -> Result<(), Trap> {
+    fn fp_mem<const BLOCK: bool, const TIMED: bool>(
+        &mut self,
+        bus: &mut Bus,
+        i: &Insn,
+    ) -> Result<(), Trap> {
         self.require_fp(i)?;
         let va = self.rs1(i).wrapping_add(i.imm as i64 as u64);
         match i.op {
             Op::Flw => {
-                let v = self.load::<4, BLOCK>(bus, va)?;
+                let v = self.load::<4, BLOCK, TIMED>(bus, va)?;
                 self.f[(i.rd & 31) as usize] = fpu::box_s(v as u32);
                 self.fp_dirty();
             }
             Op::Fld => {
-                let v = self.load::<8, BLOCK>(bus, va)?;
+                let v = self.load::<8, BLOCK, TIMED>(bus, va)?;
                 self.f[(i.rd & 31) as usize] = v;
                 self.fp_dirty();
             }
-            Op::Fsw => self.store::<4, BLOCK>(bus, va, self.f[(i.rs2 & 31) as usize])?,
-            _ => self.store::<8, BLOCK>(bus, va, self.f[(i.rs2 & 31) as usize])?,
+            Op::Fsw => self.store::<4, BLOCK, TIMED>(bus, va, self.f[(i.rs2 & 31) as usize])?,
+            _ => self.store::<8, BLOCK, TIMED>(bus, va, self.f[(i.rs2 & 31) as usize])?,
         }
         Ok(())
     }

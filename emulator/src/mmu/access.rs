@@ -96,9 +96,11 @@ impl Hart {
     /// accesses are performed in hardware (Zicclsm). In a block (`BLOCK`),
     /// only the host cache's fast path is taken: anything else returns the
     /// [`NEEDS_SLOW_FETCH`] sentinel without effects, and the instruction
-    /// runs again outside the block.
+    /// runs again outside the block. With `TIMED`, the fast path also
+    /// records the physical address in `last_data_pa` (the slow path always
+    /// does).
     #[inline(always)]
-    pub(crate) fn load<const N: usize, const BLOCK: bool>(
+    pub(crate) fn load<const N: usize, const BLOCK: bool, const TIMED: bool>(
         &mut self,
         bus: &mut Bus,
         va: u64,
@@ -108,7 +110,9 @@ impl Hart {
         let po = (va & 0xfff) as usize;
         if e.vpn == vpn && po + N <= 4096 {
             self.account_data_hit(e.slot);
-            self.last_data_pa = DRAM_BASE + (e.off + po) as u64;
+            if TIMED {
+                self.last_data_pa = DRAM_BASE + (e.off + po) as u64;
+            }
             // SAFETY: host-TLB entries are filled only for 4 KiB pages lying
             // wholly inside this bus's DRAM (`fill_host_tlb`, and
             // `Hart::bind` flushes them when the hart meets another bus),
@@ -125,7 +129,7 @@ impl Hart {
     /// for [`Hart::load`], and a store into a line holding decoded code
     /// also runs outside the block (it may invalidate the block itself).
     #[inline(always)]
-    pub(crate) fn store<const N: usize, const BLOCK: bool>(
+    pub(crate) fn store<const N: usize, const BLOCK: bool, const TIMED: bool>(
         &mut self,
         bus: &mut Bus,
         va: u64,
@@ -142,7 +146,9 @@ impl Hart {
         {
             self.account_data_hit(e.slot);
             let off = e.off + po;
-            self.last_data_pa = DRAM_BASE + off as u64;
+            if TIMED {
+                self.last_data_pa = DRAM_BASE + off as u64;
+            }
             // SAFETY: as in `load`: the entry's page lies wholly in DRAM.
             unsafe { write_le::<N>(&mut bus.dram, off, v) };
             if e.code {

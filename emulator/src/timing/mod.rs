@@ -37,6 +37,16 @@
 //! `Copy` event by reference, allocates nothing and dispatches statically;
 //! the predictor, caches and scoreboard are flat arrays.
 //!
+//! The interpreter's blocks (`cpu::block`) use a faster entry with the
+//! same results: when a block is built, [`StaticEvent::of`] and
+//! [`CoreModel::annotate_block`] fix what the instruction and its place in
+//! the block decide (issue cycles, latency, cause, which model parts it
+//! needs, the sources that cannot stall, an upper bound on the block's
+//! cycles); then [`CoreModel::charge_static`] and
+//! [`CoreModel::charge_static_jump`] charge it with only the dynamic parts
+//! (fetch line, scoreboard for pending sources, D-cache, unit, predictor).
+//! tests/blocks.rs checks that both entries give the same statistics.
+//!
 //! # What is modelled
 //!
 //! Per instruction, in order (`t` starts at the previous instruction's
@@ -57,7 +67,8 @@
 //! 3. **Operands**: a scoreboard holds, for each x and f register, the
 //!    cycle its pending value is ready; the instruction waits for its
 //!    latest source. The wait is charged to the producer: load →
-//!    `load_use`, mul/div → `muldiv`, FP → `fp`, else `other`.
+//!    `load_use`, mul/div → `muldiv`, FP → `fp`, else `other` (between
+//!    sources ready at the same cycle, the later cause in that order).
 //! 4. **Execute**: mul/div wait for the unit if busy (`muldiv`); divides
 //!    are never pipelined and take `div_base + ceil(iterations /
 //!    div_bits_per_cycle)` with early-out iterations from the operands'
