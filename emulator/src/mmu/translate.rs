@@ -565,7 +565,7 @@ mod tests {
     fn m_mode_without_mprv_is_untranslated() {
         let (mut hart, mut bus) = setup();
         // VA 0x1000 is PA 0x1000 in M-mode: no memory there.
-        let e = hart.load::<8, false>(&mut bus, USER_VA).unwrap_err();
+        let e = hart.load::<8, false, false>(&mut bus, USER_VA).unwrap_err();
         assert_eq!(e.cause, cause::LOAD_ACCESS_FAULT);
         assert_eq!(hart.tlb.stats.untranslated, 1);
     }
@@ -574,16 +574,20 @@ mod tests {
     fn mprv_translates_loads_and_stores_with_mpp() {
         let (mut hart, mut bus) = setup();
         mprv(&mut hart, 0, false); // MPP = U
-        assert_eq!(hart.load::<8, false>(&mut bus, USER_VA), Ok(0x1234));
-        let e = hart.load::<8, false>(&mut bus, SUPER_VA).unwrap_err();
+        assert_eq!(hart.load::<8, false, false>(&mut bus, USER_VA), Ok(0x1234));
+        let e = hart
+            .load::<8, false, false>(&mut bus, SUPER_VA)
+            .unwrap_err();
         assert_eq!((e.cause, e.tval), (cause::LOAD_PAGE_FAULT, SUPER_VA));
         mprv(&mut hart, 1, false); // MPP = S, SUM = 0: U pages are off limits
-        assert_eq!(hart.load::<8, false>(&mut bus, SUPER_VA), Ok(0x1234));
-        let e = hart.store::<8, false>(&mut bus, USER_VA, 5).unwrap_err();
+        assert_eq!(hart.load::<8, false, false>(&mut bus, SUPER_VA), Ok(0x1234));
+        let e = hart
+            .store::<8, false, false>(&mut bus, USER_VA, 5)
+            .unwrap_err();
         assert_eq!((e.cause, e.tval), (cause::STORE_PAGE_FAULT, USER_VA));
         mprv(&mut hart, 1, true); // SUM = 1
-        assert_eq!(hart.store::<8, false>(&mut bus, USER_VA, 5), Ok(()));
-        assert_eq!(hart.load::<8, false>(&mut bus, SUPER_VA), Ok(5));
+        assert_eq!(hart.store::<8, false, false>(&mut bus, USER_VA, 5), Ok(()));
+        assert_eq!(hart.load::<8, false, false>(&mut bus, SUPER_VA), Ok(5));
         // The accesses were counted by mode: U (MPP = U) and S.
         let d = &hart.tlb.stats.tlb.dtlb;
         assert_eq!((d.user.accesses, d.supervisor.accesses), (2, 4));
