@@ -153,7 +153,7 @@ pub struct Csrs {
     pub minstret_offset: u64,
     pub mhpmevent: [u64; 29],
     /// `mhpmcounterN` = this offset + the count of the event selected by
-    /// `mhpmeventN` (see [`hpm_event`]).
+    /// `mhpmeventN` (see [`Hart::hpm_event`]).
     pub mhpmcounter: [u64; 29],
     pub tselect: u64,
     pub pmp: Pmp,

@@ -7,7 +7,7 @@
 //! - [`pmp`]: physical memory protection;
 //! - [`host_tlb`]: the emulator's own host-speed translation cache,
 //!   invisible to the guest;
-//! - [`access`]: loads and stores through it.
+//! - `access`: loads and stores through it.
 
 mod access;
 pub mod host_tlb;
