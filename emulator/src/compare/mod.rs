@@ -99,39 +99,24 @@ const fn builtin(name: &'static str, select: u64, pages: u64, reps: u64, max: u6
 /// Built-in tlbwork workloads. The MMU scenarios (cyclic ... superpage)
 /// default to the sizes of the MMU issue's analytic cases.
 pub const TLBWORK: &[Builtin] = &[
-    builtin("scan", workloads_ids::SCAN, 256, 4, MAX_PAGES),
-    builtin("random", workloads_ids::RANDOM, 256, 4, MAX_PAGES),
-    builtin("stride", workloads_ids::STRIDE, 256, 4, MAX_PAGES),
-    builtin("chase", workloads_ids::CHASE, 256, 4, MAX_PAGES),
-    builtin("matmul", workloads_ids::MATMUL, 48, 1, MAX_PAGES),
+    builtin("scan", workloads::tlb::SCAN, 256, 4, MAX_PAGES),
+    builtin("random", workloads::tlb::RANDOM, 256, 4, MAX_PAGES),
+    builtin("stride", workloads::tlb::STRIDE, 256, 4, MAX_PAGES),
+    builtin("chase", workloads::tlb::CHASE, 256, 4, MAX_PAGES),
+    builtin("matmul", workloads::tlb::MATMUL, 48, 1, MAX_PAGES),
     builtin(
         "matmul-blocked",
-        workloads_ids::MATMUL_BLOCKED,
+        workloads::tlb::MATMUL_BLOCKED,
         48,
         1,
         MAX_PAGES,
     ),
-    builtin("cyclic", workloads_ids::CYCLIC, 9, 4, MAX_PAGES),
-    builtin("conflict", workloads_ids::CONFLICT, 9, 10, MAX_PAGES),
-    builtin("asid", workloads_ids::ASID, 1, 5, 256),
-    builtin("global", workloads_ids::GLOBAL, 1, 2, MAX_PAGES / 2),
-    builtin("superpage", workloads_ids::SUPERPAGE, 4, 1, 512),
+    builtin("cyclic", workloads::tlb::CYCLIC, 9, 4, MAX_PAGES),
+    builtin("conflict", workloads::tlb::CONFLICT, 9, 10, MAX_PAGES),
+    builtin("asid", workloads::tlb::ASID, 1, 5, 256),
+    builtin("global", workloads::tlb::GLOBAL, 1, 2, MAX_PAGES / 2),
+    builtin("superpage", workloads::tlb::SUPERPAGE, 4, 1, 512),
 ];
-
-/// The workload numbers of guest-os/workloads/src/tlb.rs.
-pub mod workloads_ids {
-    pub const SCAN: u64 = 0;
-    pub const RANDOM: u64 = 1;
-    pub const STRIDE: u64 = 2;
-    pub const CHASE: u64 = 3;
-    pub const MATMUL: u64 = 4;
-    pub const MATMUL_BLOCKED: u64 = 5;
-    pub const CYCLIC: u64 = 6;
-    pub const CONFLICT: u64 = 7;
-    pub const ASID: u64 = 8;
-    pub const GLOBAL: u64 = 9;
-    pub const SUPERPAGE: u64 = 10;
-}
 
 /// Largest `--size` (tlbwork's `MAX_PAGES`).
 pub const MAX_PAGES: u64 = 3072;

@@ -416,6 +416,20 @@ pub struct StaticEvent {
     pub keep: u64,
 }
 
+/// The scoreboard increment of a result ready `lat` cycles after issue
+/// from a producer of `cause`: `lat << 2 | cause` (an entry is
+/// `issue_cycle << 2` plus this; see `CoreModel`).
+#[inline(always)]
+pub const fn scoreboard_entry(lat: u64, cause: Cause) -> u64 {
+    lat << 2 | cause as u64
+}
+
+/// Bit `r` for each register `r` of `regs` but 0 (none / x0).
+#[inline(always)]
+pub const fn reg_bits(regs: [u8; 3]) -> u64 {
+    ((1u64 << (regs[0] & 63)) | (1u64 << (regs[1] & 63)) | (1u64 << (regs[2] & 63))) & !1
+}
+
 /// The scoreboard slot written by instructions without a destination
 /// (never read: sources are numbered below it).
 pub const SINK: u8 = 64;
@@ -460,11 +474,8 @@ impl StaticEvent {
             cause: CAUSE[class as usize],
             issue: 1,
             bound: u32::MAX,
-            entry: 1 << 2 | CAUSE[class as usize] as u64,
-            src_mask: [rs1, rs2, rs3]
-                .iter()
-                .fold(0, |m, &r| m | (1u64 << (r & 63)))
-                & !1,
+            entry: scoreboard_entry(1, CAUSE[class as usize]),
+            src_mask: reg_bits([rs1, rs2, rs3]),
             rd_bit: 0,
             keep: !0,
         }

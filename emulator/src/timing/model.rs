@@ -1,7 +1,9 @@
 //! The in-order core: [`CoreModel::retire`] charges one instruction.
 
 use super::cache::Cache;
-use super::class::{Cause, InsnClass, InsnEvent, StaticEvent, TlbOutcome, CAUSE};
+use super::class::{
+    reg_bits, scoreboard_entry, Cause, InsnClass, InsnEvent, StaticEvent, TlbOutcome, CAUSE,
+};
 use super::config::TimingConfig;
 use super::predictor::Predictor;
 use super::stats::TimingStats;
@@ -361,7 +363,7 @@ impl CoreModel {
             t += self.tlb_stall(tlb);
         }
         let [rd, r1, r2, r3] = e.regs;
-        let mask = ((1u64 << (r1 & 63)) | (1u64 << (r2 & 63)) | (1u64 << (r3 & 63))) & !1;
+        let mask = reg_bits([r1, r2, r3]);
         t = self.operands(r1, r2, r3, self.pending & mask, t);
         self.pending &= !mask;
         let c = e.class as usize;
@@ -374,7 +376,7 @@ impl CoreModel {
         };
         if rd != 0 {
             if lat > self.issue[c] as u64 {
-                self.write_back(CAUSE[c], rd, t + lat);
+                self.write_back(rd, t, scoreboard_entry(lat, CAUSE[c]));
                 self.pending |= 1 << (rd & 63);
             } else {
                 self.pending &= !(1 << (rd & 63));
@@ -425,7 +427,7 @@ impl CoreModel {
                 _ => self.latency[c],
             };
             st.cause = CAUSE[c];
-            st.entry = (lat as u64) << 2 | st.cause as u64;
+            st.entry = scoreboard_entry(lat as u64, st.cause);
             st.flags &= !(StaticEvent::FETCH | StaticEvent::SCORE | StaticEvent::LONG);
             let divide = matches!(st.class, InsnClass::Div | InsnClass::DivW);
             let rd = st.regs[0];
@@ -450,7 +452,7 @@ impl CoreModel {
                     st.flags |= StaticEvent::SCORE;
                 }
             }
-            st.src_mask = st.srcs.iter().fold(0, |m, &r| m | (1u64 << (r & 63))) & !1;
+            st.src_mask = reg_bits(st.srcs);
             st.keep = !(st.src_mask | short);
             let has = |flag: u8, cost: u64| if st.flags & flag != 0 { cost } else { 0 };
             let penalty = if (CONTROL >> c) & 1 != 0 {
@@ -512,12 +514,12 @@ impl CoreModel {
             } else {
                 let lat;
                 (t, lat) = self.muldiv(st.class, Some(div_operands()), t);
-                entry = lat << 2 | st.cause as u64;
+                entry = scoreboard_entry(lat, st.cause);
             }
         }
         // Harmless for a result that is not LONG (its entry is not read
         // while its bit is clear), and cheaper than a test.
-        self.ready[st.rd_slot as usize] = (t << 2) + entry;
+        self.write_back(st.rd_slot, t, entry);
         t += st.issue as u64;
         if st.flags & StaticEvent::BRANCH != 0 {
             // Not taken: the target is not looked at.
@@ -540,7 +542,7 @@ impl CoreModel {
         mut t: u64,
     ) -> u64 {
         t = self.static_front(st, fetch_pa, t);
-        self.ready[st.rd_slot as usize] = (t << 2) + st.entry;
+        self.write_back(st.rd_slot, t, st.entry);
         t += st.issue as u64;
         t + self.control(st.class, pc, next_pc, true)
     }
@@ -627,11 +629,11 @@ impl CoreModel {
         }
     }
 
-    /// Register `rd` (a scoreboard slot) is written by a producer of
-    /// `cause`, ready at cycle `ready`.
+    /// Scoreboard slot `rd` is written by an instruction issuing at `t`
+    /// with increment `entry` ([`scoreboard_entry`]).
     #[inline(always)]
-    fn write_back(&mut self, cause: Cause, rd: u8, ready: u64) {
-        self.ready[rd as usize] = ready << 2 | cause as u64;
+    fn write_back(&mut self, rd: u8, t: u64, entry: u64) {
+        self.ready[rd as usize] = (t << 2) + entry;
     }
 
     /// A source operand is not ready at `t`: charge the wait until the
