@@ -85,6 +85,35 @@ fn divide_latency_follows_the_operands_in_the_interpreter() {
     }
 }
 
+#[test]
+fn the_multiplier_stays_busy_across_blocks() {
+    // li a5, 20; loop: mul a2, a3, a4; addi a5, a5, -1; bnez a5, loop;
+    // j . — independent multiplies, one per 3-instruction block. Rocket's
+    // multiplier is not pipelined (latency 9): each mul after the first
+    // waits for the one before to leave the unit, 6 cycles after the addi
+    // and a well-predicted taken branch, 3 after a mispredicted one
+    // (penalty 3). Rocket's gshare (8 history bits) mispredicts the
+    // first 9 taken branches, while the history fills with ones, and the
+    // exit: 19 waits, 9 of them after a misprediction.
+    let code = [
+        0x0140_0793,
+        0x02e6_8633,
+        0xfff7_8793,
+        0xfe07_9ce3,
+        0x0000_006f,
+    ];
+    let block = run_code(&code, 3_000, false);
+    let one = run_code(&code, 3_000, true);
+    assert_eq!(
+        format!("{block:?}"),
+        format!("{one:?}"),
+        "the block path charges as one instruction at a time does"
+    );
+    assert_eq!(block.branch.branches, 20);
+    assert_eq!(block.branch.mispredicts, 10);
+    assert_eq!(block.stalls.muldiv, 9 * 3 + 10 * 6);
+}
+
 fn run(elf: &[u8], timing: Option<TimingConfig>) -> serde_json::Value {
     let mut m = Machine::new(Config {
         timing,

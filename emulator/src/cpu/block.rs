@@ -272,13 +272,17 @@ impl Hart {
         let mut n = 0u64;
         let trap = loop {
             // SAFETY: `start` is a stored block's first instruction.
-            let bound = unsafe { (*run.statics.add(run.start)).bound };
+            let first = unsafe { &*run.statics.add(run.start) };
             // A block whose worst case ends before the batch does cannot
             // meet the batch end: no check per instruction.
-            let (k, e) = if run.t.saturating_add(bound as u64) < run.limit {
-                self.timed_block::<false>(bus, &mut model, &mut run)
+            let (k, e) = if run.t.saturating_add(first.bound as u64) < run.limit {
+                if first.scheduled && model.schedule_from(first, run.t) {
+                    self.scheduled_block(bus, &mut model, &mut run)
+                } else {
+                    self.timed_block::<false>(bus, &mut model, &mut run, 0)
+                }
             } else {
-                self.timed_block::<true>(bus, &mut model, &mut run)
+                self.timed_block::<true>(bus, &mut model, &mut run, 0)
             };
             n += k as u64;
             // SAFETY: as above; `k` is a position in the block.
@@ -340,6 +344,77 @@ impl Hart {
         n != 0
     }
 
+    /// Run the block at `run.start` from its first instruction, as
+    /// `timed_block` does, for a `scheduled` block that may start on its
+    /// schedule ([`CoreModel::schedule_from`]) and cannot meet the batch
+    /// end: only the parts of each instruction that depend on the run are
+    /// charged as it goes ([`CoreModel::block_parts`]), the rest from the
+    /// schedule when the block is left. At the first part that costs a
+    /// cycle the schedule charges the instructions before, and
+    /// `timed_block` the rest.
+    #[inline(always)]
+    fn scheduled_block(
+        &mut self,
+        bus: &mut Bus,
+        model: &mut CoreModel,
+        run: &mut TimedRun,
+    ) -> (usize, Option<Trap>) {
+        let t = run.t;
+        let (base, fetch_page) = (run.base, run.fetch_page);
+        // SAFETY: `run.start` is a stored block's first instruction.
+        let first = unsafe { run.statics.add(run.start) };
+        // SAFETY (all): positions stay within the stored block (see
+        // `timed_block`).
+        let block = |k: usize| unsafe { std::slice::from_raw_parts(first, k + 1) };
+        let mut p = first;
+        let e = loop {
+            // SAFETY: as above.
+            let st = unsafe { &*p };
+            match self.execute::<true, true>(bus, &st.insn, base) {
+                Ok(()) => {
+                    if st.flags & StaticEvent::DYNAMIC != 0 {
+                        let pc = || base.wrapping_add(st.insn.raw as u64);
+                        if st.flags & StaticEvent::DIVIDE != 0 {
+                            // The schedule stops here.
+                            // SAFETY: as above.
+                            let k = unsafe { p.offset_from(first) } as usize;
+                            let t = model.charge_scheduled(block(k), k, t);
+                            run.t = model.charge_static(
+                                st,
+                                || fetch_page | (pc() & 0xfff),
+                                || self.last_data_pa,
+                                pc,
+                                || self.div_operands,
+                                t,
+                            );
+                            return self.timed_block::<false>(bus, model, run, k + 1);
+                        }
+                        let costly = model.block_parts(
+                            st,
+                            || fetch_page | (pc() & 0xfff),
+                            || self.last_data_pa,
+                            pc,
+                        );
+                        if costly {
+                            // SAFETY: as above.
+                            let k = unsafe { p.offset_from(first) } as usize;
+                            let t = model.charge_scheduled(block(k), k, t);
+                            run.t = model.charge_with_costs(st, t);
+                            return self.timed_block::<false>(bus, model, run, k + 1);
+                        }
+                    }
+                    // SAFETY: as above.
+                    p = unsafe { p.add(1) };
+                }
+                Err(e) => break e,
+            }
+        };
+        // SAFETY: as above.
+        let k = unsafe { p.offset_from(first) } as usize;
+        run.t = model.charge_scheduled(block(k), k, t);
+        (k, Some(e))
+    }
+
     /// Run the block at `run.start` from its first instruction, charging
     /// each instruction that completes and goes on in the block, up to the
     /// one that leaves it (a jump, a taken branch, a trap, an instruction
@@ -352,9 +427,10 @@ impl Hart {
         bus: &mut Bus,
         model: &mut CoreModel,
         run: &mut TimedRun,
+        from: usize,
     ) -> (usize, Option<Trap>) {
         let mut t = run.t;
-        let mut k = 0;
+        let mut k = from;
         let e = loop {
             // SAFETY: positions stay within the stored block (see
             // `run_block`).

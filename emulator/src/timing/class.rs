@@ -414,6 +414,37 @@ pub struct StaticEvent {
     /// sources (waited for) and a destination ready by the next
     /// instruction.
     pub keep: u64,
+    /// The block's static schedule (`CoreModel::annotate_block`): what the
+    /// instructions before this one in the block do when none of them
+    /// meets a miss, a misprediction or a wait for a value produced before
+    /// the block. `at`: the cycle this one issues, counted from the
+    /// block's first issue.
+    pub at: u32,
+    /// First instruction only: whether the block may be charged from its
+    /// static schedule (stall sums that fit [`StaticEvent::stall_before`]).
+    pub scheduled: bool,
+    /// First instruction only: the schedule's issue cycle of the block's
+    /// first multiply (`u32::MAX`: none), when the mul/div unit must be
+    /// free for the schedule to hold.
+    pub muldiv_at: u32,
+    /// Schedule: the cycle the mul/div unit is free from after the
+    /// instructions before this one (0: they leave it as it was).
+    pub free_before: u32,
+    /// Schedule: the stall cycles of the instructions before this one,
+    /// waiting for values produced in the block or for the mul/div unit,
+    /// by [`Cause`] (16 bits each, `Cause` order from bit 0).
+    pub stall_before: u64,
+    /// Schedule: the pending bits the instructions before this one clear
+    /// (their sources and destinations).
+    pub clear_before: u64,
+    /// Schedule: bit `w` for each position `w` before this one whose
+    /// result is not ready when this one may issue (and is the last
+    /// written to its register so far): what the scoreboard must still
+    /// hold.
+    pub live_before: u64,
+    /// First instruction only: the sources read in the block that no
+    /// instruction before them in the block writes.
+    pub ext_block: u64,
 }
 
 /// The scoreboard increment of a result ready `lat` cycles after issue
@@ -451,6 +482,14 @@ impl StaticEvent {
     /// its issue cycles, or a divide): it records a scoreboard entry and
     /// marks `rd_slot` pending.
     pub const LONG: u8 = 32;
+    /// The parts whose cost depends on the run ([`StaticEvent::FETCH`],
+    /// [`StaticEvent::MEM`], [`StaticEvent::BRANCH`]), and a divide
+    /// ([`StaticEvent::DIVIDE`]): what a scheduled block charges as it
+    /// runs (`CoreModel::block_parts`).
+    pub const DYNAMIC: u8 = Self::FETCH | Self::MEM | Self::BRANCH | Self::DIVIDE;
+    /// A divide, whose latency depends on its operands: a block's
+    /// schedule stops there.
+    pub const DIVIDE: u8 = 64;
 
     /// The static parts of `insn`'s events that the instruction alone
     /// decides (`srcs` are all its sources, `issue` and the latency 1,
@@ -460,7 +499,8 @@ impl StaticEvent {
         let class = InsnClass::of_insn(insn);
         let flags = match class {
             InsnClass::Branch => Self::BRANCH,
-            InsnClass::Mul | InsnClass::Div | InsnClass::DivW => Self::MULDIV,
+            InsnClass::Mul => Self::MULDIV,
+            InsnClass::Div | InsnClass::DivW => Self::MULDIV | Self::DIVIDE,
             _ if mem_shape(insn.op).is_some() => Self::MEM,
             _ => 0,
         };
@@ -478,6 +518,14 @@ impl StaticEvent {
             src_mask: reg_bits([rs1, rs2, rs3]),
             rd_bit: 0,
             keep: !0,
+            at: 0,
+            scheduled: false,
+            muldiv_at: u32::MAX,
+            free_before: 0,
+            stall_before: 0,
+            clear_before: 0,
+            live_before: 0,
+            ext_block: 0,
         }
     }
 }

@@ -6,6 +6,10 @@ use super::class::{
 };
 use super::config::TimingConfig;
 use super::predictor::Predictor;
+
+/// The longest block [`CoreModel::annotate_block`] schedules (the longest
+/// block and its end marker: bits of a `u64` position mask).
+const MAX_SCHEDULE: usize = 64;
 use super::stats::TimingStats;
 
 /// The parts of an instruction [`CoreModel::charge_parts`] uses (an
@@ -62,6 +66,9 @@ pub struct CoreModel {
     pending: u64,
     /// The mul/div unit is busy until this cycle.
     muldiv_free: u64,
+    /// The costs of the last [`CoreModel::block_parts`] that cost cycles:
+    /// fetch, data access, branch.
+    costs: [u64; 3],
     last_fetch_line: u64,
     l1i_shift: u32,
     l1i: Cache,
@@ -84,6 +91,7 @@ impl CoreModel {
             ready: [0; 256],
             pending: 0,
             muldiv_free: 0,
+            costs: [0; 3],
             last_fetch_line: u64::MAX,
             l1i_shift: cfg.l1i.line.max(1).trailing_zeros(),
             l1i: Cache::new(&cfg.l1i),
@@ -474,6 +482,101 @@ impl CoreModel {
         if let Some(first) = block.first_mut() {
             first.bound = bound.min(u32::MAX as u64) as u32;
         }
+        self.schedule_block(block);
+    }
+
+    /// The static schedule of a block annotated by `annotate_block`: each
+    /// instruction's `at`, `stall_before`, `clear_before`, `live_before`
+    /// and `free_before`, and the first one's `ext_block`, `muldiv_at` and
+    /// `scheduled`. It follows `charge_static` instruction by instruction
+    /// with every fetch and data access hitting, every not-taken branch
+    /// predicted, every source not written earlier in the block ready and
+    /// the mul/div unit free at the block's first multiply: then a prefix
+    /// of the block costs what its schedule says
+    /// ([`CoreModel::charge_scheduled`]). It stops at the first divide,
+    /// whose latency depends on its operands.
+    fn schedule_block(&self, block: &mut [StaticEvent]) {
+        let n = block.len();
+        // Per register: the last writer's scoreboard entry, relative to the
+        // block's first issue, and its position.
+        let mut entry = [0u64; 64];
+        let mut writer = [None::<usize>; 64];
+        // Per position: when its result is ready, and the position of the
+        // next writer of its register.
+        let mut ready = [0u64; MAX_SCHEDULE];
+        let mut next_write = [usize::MAX; MAX_SCHEDULE];
+        let mut at = 0u64;
+        let mut stall = [0u64; 4];
+        let (mut clear, mut ext) = (0u64, 0u64);
+        // The mul/div unit is free from this cycle (0: free).
+        let mut free = 0u64;
+        let mut muldiv_at = u32::MAX;
+        let mut end = n;
+        for k in 0..n.min(MAX_SCHEDULE) {
+            let st = &mut block[k];
+            st.at = at.min(u32::MAX as u64) as u32;
+            st.stall_before = stall
+                .iter()
+                .enumerate()
+                .fold(0, |acc, (c, &n)| acc | n.min(0xffff) << (16 * c));
+            st.clear_before = clear;
+            st.free_before = free.min(u32::MAX as u64) as u32;
+            if matches!(st.class, InsnClass::Div | InsnClass::DivW) {
+                end = k + 1;
+                break;
+            }
+            let [rd, srcs @ ..] = st.regs;
+            let mut latest = 0;
+            for r in srcs.into_iter().filter(|&r| r != 0) {
+                match writer[(r & 63) as usize] {
+                    Some(_) => latest = latest.max(entry[(r & 63) as usize]),
+                    None => ext |= 1 << (r & 63),
+                }
+            }
+            if latest >> 2 > at {
+                stall[(latest & 3) as usize] += (latest >> 2) - at;
+                at = latest >> 2;
+            }
+            clear |= reg_bits(srcs);
+            if st.class == InsnClass::Mul {
+                if muldiv_at == u32::MAX {
+                    muldiv_at = at.min(u32::MAX as u64 - 1) as u32;
+                }
+                if free > at {
+                    stall[Cause::MulDiv as usize] += free - at;
+                    at = free;
+                }
+                if !self.cfg.muldiv.mul_pipelined {
+                    free = at + self.latency[InsnClass::Mul as usize] as u64;
+                }
+            }
+            ready[k] = at + (st.entry >> 2);
+            if rd != 0 {
+                let r = (rd & 63) as usize;
+                clear |= 1 << r;
+                entry[r] = (at << 2) + st.entry;
+                if let Some(w) = writer[r].replace(k) {
+                    next_write[w] = k;
+                }
+            }
+            at += st.issue as u64;
+        }
+        // The results not ready when each instruction may issue, of the
+        // last writers of their registers before it.
+        for k in 0..end.min(MAX_SCHEDULE) {
+            let at = block[k].at as u64;
+            block[k].live_before = (0..k)
+                .filter(|&w| {
+                    block[w].flags & StaticEvent::LONG != 0 && next_write[w] >= k && ready[w] > at
+                })
+                .fold(0, |m, w| m | 1 << w);
+        }
+        let fits = stall.iter().all(|&n| n <= 0xffff) && at < u32::MAX as u64;
+        if let Some(first) = block.first_mut() {
+            first.scheduled = fits && n <= MAX_SCHEDULE;
+            first.ext_block = ext;
+            first.muldiv_at = muldiv_at;
+        }
     }
 
     /// [`CoreModel::charge_parts`] for an instruction of a block that
@@ -527,6 +630,119 @@ impl CoreModel {
             t += self.control(InsnClass::Branch, pc, pc, false);
         }
         t
+    }
+
+    /// Whether a `scheduled` block whose first instruction is `first` may
+    /// start on its schedule at `t`: every source it reads from before the
+    /// block is ready by then. Otherwise its instructions are charged one
+    /// by one ([`CoreModel::charge_static`]).
+    #[inline(always)]
+    pub fn schedule_from(&self, first: &StaticEvent, t: u64) -> bool {
+        let hot = self.pending & first.ext_block;
+        self.muldiv_free <= t + first.muldiv_at as u64 && (hot == 0 || self.ready_by(hot, t))
+    }
+
+    /// Whether every register of `hot` (pending bits) is ready at `t`.
+    #[inline(never)]
+    fn ready_by(&self, mut hot: u64, t: u64) -> bool {
+        while hot != 0 {
+            let r = hot.trailing_zeros() as usize;
+            hot &= hot - 1;
+            if self.ready[r] >> 2 > t {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The parts of an instruction of a scheduled block that depend on the
+    /// run, in `charge_static`'s order: its fetch (at `fetch_pa`), data
+    /// access (at `mem_pa`) and not-taken branch (at `pc`), as its flags
+    /// name them. Returns whether any of them cost a cycle; then their
+    /// costs are kept for [`CoreModel::charge_with_costs`]. Counted in the
+    /// statistics, not yet in any cycle count.
+    #[inline(always)]
+    pub fn block_parts(
+        &mut self,
+        st: &StaticEvent,
+        fetch_pa: impl FnOnce() -> u64,
+        mem_pa: impl FnOnce() -> u64,
+        pc: impl FnOnce() -> u64,
+    ) -> bool {
+        let (mut fetch, mut data, mut branch) = (0, 0, 0);
+        if st.flags & StaticEvent::FETCH != 0 {
+            fetch = self.fetch(fetch_pa(), 0);
+        }
+        if st.flags & StaticEvent::MEM != 0 {
+            data = self.data_access_stall(mem_pa(), 0);
+        }
+        if st.flags & StaticEvent::BRANCH != 0 {
+            let pc = pc();
+            branch = self.control(InsnClass::Branch, pc, pc, false);
+        }
+        if fetch | data | branch != 0 {
+            self.costs = [fetch, data, branch];
+            return true;
+        }
+        false
+    }
+
+    /// Charge instructions `0..k` of a scheduled block that started on its
+    /// schedule ([`CoreModel::schedule_from`]) at `t`, which all completed
+    /// and went on in the block, and whose [`CoreModel::block_parts`] all
+    /// cost nothing: `block` holds the block's static events from its
+    /// first (`block.len() > k`). Returns the cycle the instruction at `k`
+    /// may issue, with the stall counters and the scoreboard as
+    /// [`CoreModel::charge_static`] for each in turn leaves them.
+    #[inline(always)]
+    pub fn charge_scheduled(&mut self, block: &[StaticEvent], k: usize, t: u64) -> u64 {
+        let end = &block[k];
+        let s = end.stall_before;
+        if s != 0 {
+            if s >> 16 == 0 {
+                self.stats.stalls.load_use += s;
+            } else {
+                self.add_scheduled_stalls(s);
+            }
+        }
+        if end.free_before != 0 {
+            self.muldiv_free = t + end.free_before as u64;
+        }
+        self.pending &= !end.clear_before;
+        let mut live = end.live_before;
+        while live != 0 {
+            let w = live.trailing_zeros() as usize;
+            live &= live - 1;
+            let st = &block[w];
+            self.write_back(st.rd_slot, t + st.at as u64, st.entry);
+            self.pending |= st.rd_bit;
+        }
+        t + end.at as u64
+    }
+
+    /// Add a schedule's `stall_before` to the stall counters.
+    #[inline(never)]
+    fn add_scheduled_stalls(&mut self, s: u64) {
+        for (c, cause) in [Cause::LoadUse, Cause::MulDiv, Cause::Fp, Cause::Other]
+            .into_iter()
+            .enumerate()
+        {
+            self.add_stall(cause, (s >> (16 * c)) & 0xffff);
+        }
+    }
+
+    /// [`CoreModel::charge_static`] for an instruction of a scheduled
+    /// block whose [`CoreModel::block_parts`] cost cycles.
+    #[inline(never)]
+    pub fn charge_with_costs(&mut self, st: &StaticEvent, mut t: u64) -> u64 {
+        let [fetch, data, branch] = self.costs;
+        t += fetch;
+        let [r1, r2, r3] = st.srcs;
+        t = self.operands(r1, r2, r3, self.pending & st.src_mask, t);
+        self.pending = (self.pending & st.keep) | st.rd_bit;
+        t += data;
+        self.write_back(st.rd_slot, t, st.entry);
+        t + st.issue as u64 + branch
     }
 
     /// [`CoreModel::charge_parts`] for a jump or taken branch of a block at
