@@ -276,6 +276,10 @@ impl Hart {
             // A block whose worst case ends before the batch does cannot
             // meet the batch end: no check per instruction.
             let (k, e) = if run.t.saturating_add(first.bound as u64) < run.limit {
+                if first.scheduled {
+                    // The first fetch delays the whole block.
+                    run.t += model.block_fetch(run.fetch_page | (run.base & 0xfff));
+                }
                 if first.scheduled && model.schedule_from(first, run.t) {
                     self.scheduled_block(bus, &mut model, &mut run)
                 } else {

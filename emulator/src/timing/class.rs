@@ -482,11 +482,15 @@ impl StaticEvent {
     /// its issue cycles, or a divide): it records a scoreboard entry and
     /// marks `rd_slot` pending.
     pub const LONG: u8 = 32;
-    /// The parts whose cost depends on the run ([`StaticEvent::FETCH`],
+    /// A fetch from a new I-cache line after the block's first
+    /// instruction ([`StaticEvent::FETCH`] but at position 0, whose fetch
+    /// a scheduled block charges before it starts).
+    pub const CROSS: u8 = 128;
+    /// The parts whose cost depends on the run ([`StaticEvent::CROSS`],
     /// [`StaticEvent::MEM`], [`StaticEvent::BRANCH`]), and a divide
     /// ([`StaticEvent::DIVIDE`]): what a scheduled block charges as it
     /// runs (`CoreModel::block_parts`).
-    pub const DYNAMIC: u8 = Self::FETCH | Self::MEM | Self::BRANCH | Self::DIVIDE;
+    pub const DYNAMIC: u8 = Self::CROSS | Self::MEM | Self::BRANCH | Self::DIVIDE;
     /// A divide, whose latency depends on its operands: a block's
     /// schedule stops there.
     pub const DIVIDE: u8 = 64;

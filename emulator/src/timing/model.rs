@@ -436,7 +436,10 @@ impl CoreModel {
             };
             st.cause = CAUSE[c];
             st.entry = scoreboard_entry(lat as u64, st.cause);
-            st.flags &= !(StaticEvent::FETCH | StaticEvent::SCORE | StaticEvent::LONG);
+            st.flags &= !(StaticEvent::FETCH
+                | StaticEvent::CROSS
+                | StaticEvent::SCORE
+                | StaticEvent::LONG);
             let divide = matches!(st.class, InsnClass::Div | InsnClass::DivW);
             let rd = st.regs[0];
             let mut short = 0;
@@ -449,6 +452,9 @@ impl CoreModel {
             }
             if k == 0 || line(k) != line(k - 1) {
                 st.flags |= StaticEvent::FETCH;
+                if k > 0 {
+                    st.flags |= StaticEvent::CROSS;
+                }
             }
             for (src, &r) in st.srcs.iter_mut().zip(&st.regs[1..]) {
                 let ready_early = match written[(r & 63) as usize] {
@@ -655,6 +661,15 @@ impl CoreModel {
         true
     }
 
+    /// The fetch of a scheduled block's first instruction, at `fetch_pa`,
+    /// before the block starts: its cost in cycles (counted in the
+    /// statistics), by which the block's start is delayed. The
+    /// instruction's own charge then finds its line fetched.
+    #[inline(always)]
+    pub fn block_fetch(&mut self, fetch_pa: u64) -> u64 {
+        self.fetch(fetch_pa, 0)
+    }
+
     /// The parts of an instruction of a scheduled block that depend on the
     /// run, in `charge_static`'s order: its fetch (at `fetch_pa`), data
     /// access (at `mem_pa`) and not-taken branch (at `pc`), as its flags
@@ -669,8 +684,26 @@ impl CoreModel {
         mem_pa: impl FnOnce() -> u64,
         pc: impl FnOnce() -> u64,
     ) -> bool {
+        // One part alone is the common case.
         let (mut fetch, mut data, mut branch) = (0, 0, 0);
-        if st.flags & StaticEvent::FETCH != 0 {
+        if st.flags & StaticEvent::DYNAMIC == StaticEvent::MEM {
+            data = self.data_access_stall(mem_pa(), 0);
+            if data == 0 {
+                return false;
+            }
+            self.costs = [0, data, 0];
+            return true;
+        }
+        if st.flags & StaticEvent::DYNAMIC == StaticEvent::BRANCH {
+            let pc = pc();
+            branch = self.control(InsnClass::Branch, pc, pc, false);
+            if branch == 0 {
+                return false;
+            }
+            self.costs = [0, 0, branch];
+            return true;
+        }
+        if st.flags & StaticEvent::CROSS != 0 {
             fetch = self.fetch(fetch_pa(), 0);
         }
         if st.flags & StaticEvent::MEM != 0 {
