@@ -29,7 +29,7 @@ use super::decode::{self, Insn, Op};
 use super::trap::{cause, Trap, BLOCK_END, NEEDS_SLOW_FETCH};
 use super::Hart;
 use crate::bus::{Bus, CodePage, ENTRY_NONE, ENTRY_UNBUILT, MAX_BLOCK, SLOTS};
-use crate::timing::{Charged, CoreModel, StaticEvent, TlbOutcome};
+use crate::timing::{Charged, CoreModel, Parts, StaticEvent, TlbOutcome};
 
 /// The state of [`Hart::run_block_timed`] across blocks.
 struct TimedRun {
@@ -378,32 +378,29 @@ impl Hart {
                 Ok(()) => {
                     if st.flags & StaticEvent::DYNAMIC != 0 {
                         let pc = || base.wrapping_add(st.insn.raw as u64);
-                        if st.flags & StaticEvent::DIVIDE != 0 {
-                            // The schedule stops here.
-                            // SAFETY: as above.
-                            let k = unsafe { p.offset_from(first) } as usize;
-                            let t = model.charge_scheduled(block(k), k, t);
-                            run.t = model.charge_static(
-                                st,
-                                || fetch_page | (pc() & 0xfff),
-                                || self.last_data_pa,
-                                pc,
-                                || self.div_operands,
-                                t,
-                            );
-                            return self.timed_block::<false>(bus, model, run, k + 1);
-                        }
-                        let costly = model.block_parts(
+                        let parts = model.block_parts(
                             st,
                             || fetch_page | (pc() & 0xfff),
                             || self.last_data_pa,
                             pc,
                         );
-                        if costly {
+                        if parts != Parts::Free {
                             // SAFETY: as above.
                             let k = unsafe { p.offset_from(first) } as usize;
                             let t = model.charge_scheduled(block(k), k, t);
-                            run.t = model.charge_with_costs(st, t);
+                            run.t = if parts == Parts::Costly {
+                                model.charge_with_costs(st, t)
+                            } else {
+                                // A divide: the schedule stops here.
+                                model.charge_static(
+                                    st,
+                                    || fetch_page | (pc() & 0xfff),
+                                    || self.last_data_pa,
+                                    pc,
+                                    || self.div_operands,
+                                    t,
+                                )
+                            };
                             return self.timed_block::<false>(bus, model, run, k + 1);
                         }
                     }

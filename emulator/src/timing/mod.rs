@@ -118,5 +118,5 @@ pub use class::{
 pub use config::{
     BranchConfig, CacheConfig, ConfigError, MulDivConfig, PredictorKind, TimingConfig, TlbTiming,
 };
-pub use model::{Charged, CoreModel};
+pub use model::{Charged, CoreModel, Parts};
 pub use stats::{BranchStats, CacheCounts, CacheStats, Stalls, TimingStats};

@@ -45,6 +45,17 @@ const MULDIV: u32 =
 const CONTROL: u32 =
     1 << InsnClass::Branch as u32 | 1 << InsnClass::Jal as u32 | 1 << InsnClass::Jalr as u32;
 
+/// What [`CoreModel::block_parts`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parts {
+    /// They cost nothing: the block stays on its schedule.
+    Free,
+    /// They cost cycles: kept for [`CoreModel::charge_with_costs`].
+    Costly,
+    /// A divide: the schedule stops before it (nothing charged).
+    Divide,
+}
+
 /// The timing model of one hart. See the [module docs](super).
 #[derive(Clone, Debug)]
 pub struct CoreModel {
@@ -436,10 +447,8 @@ impl CoreModel {
             };
             st.cause = CAUSE[c];
             st.entry = scoreboard_entry(lat as u64, st.cause);
-            st.flags &= !(StaticEvent::FETCH
-                | StaticEvent::CROSS
-                | StaticEvent::SCORE
-                | StaticEvent::LONG);
+            st.flags &=
+                !(StaticEvent::FETCH | StaticEvent::CROSS | StaticEvent::SCORE | StaticEvent::LONG);
             let divide = matches!(st.class, InsnClass::Div | InsnClass::DivW);
             let rd = st.regs[0];
             let mut short = 0;
@@ -673,9 +682,10 @@ impl CoreModel {
     /// The parts of an instruction of a scheduled block that depend on the
     /// run, in `charge_static`'s order: its fetch (at `fetch_pa`), data
     /// access (at `mem_pa`) and not-taken branch (at `pc`), as its flags
-    /// name them. Returns whether any of them cost a cycle; then their
-    /// costs are kept for [`CoreModel::charge_with_costs`]. Counted in the
-    /// statistics, not yet in any cycle count.
+    /// name them; counted in the statistics, not yet in any cycle count.
+    /// Returns whether any of them cost a cycle (then their costs are kept
+    /// for [`CoreModel::charge_with_costs`]), or, for a divide, that the
+    /// schedule stops (nothing done).
     #[inline(always)]
     pub fn block_parts(
         &mut self,
@@ -683,41 +693,45 @@ impl CoreModel {
         fetch_pa: impl FnOnce() -> u64,
         mem_pa: impl FnOnce() -> u64,
         pc: impl FnOnce() -> u64,
-    ) -> bool {
+    ) -> Parts {
         // One part alone is the common case.
-        let (mut fetch, mut data, mut branch) = (0, 0, 0);
-        if st.flags & StaticEvent::DYNAMIC == StaticEvent::MEM {
-            data = self.data_access_stall(mem_pa(), 0);
+        let kind = st.flags & StaticEvent::DYNAMIC;
+        if kind == StaticEvent::MEM {
+            let data = self.data_access_stall(mem_pa(), 0);
             if data == 0 {
-                return false;
+                return Parts::Free;
             }
             self.costs = [0, data, 0];
-            return true;
+            return Parts::Costly;
         }
-        if st.flags & StaticEvent::DYNAMIC == StaticEvent::BRANCH {
+        if kind == StaticEvent::BRANCH {
             let pc = pc();
-            branch = self.control(InsnClass::Branch, pc, pc, false);
+            let branch = self.control(InsnClass::Branch, pc, pc, false);
             if branch == 0 {
-                return false;
+                return Parts::Free;
             }
             self.costs = [0, 0, branch];
-            return true;
+            return Parts::Costly;
         }
-        if st.flags & StaticEvent::CROSS != 0 {
+        if kind & StaticEvent::DIVIDE != 0 {
+            return Parts::Divide;
+        }
+        let (mut fetch, mut data, mut branch) = (0, 0, 0);
+        if kind & StaticEvent::CROSS != 0 {
             fetch = self.fetch(fetch_pa(), 0);
         }
-        if st.flags & StaticEvent::MEM != 0 {
+        if kind & StaticEvent::MEM != 0 {
             data = self.data_access_stall(mem_pa(), 0);
         }
-        if st.flags & StaticEvent::BRANCH != 0 {
+        if kind & StaticEvent::BRANCH != 0 {
             let pc = pc();
             branch = self.control(InsnClass::Branch, pc, pc, false);
         }
         if fetch | data | branch != 0 {
             self.costs = [fetch, data, branch];
-            return true;
+            return Parts::Costly;
         }
-        false
+        Parts::Free
     }
 
     /// Charge instructions `0..k` of a scheduled block that started on its
