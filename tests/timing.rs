@@ -114,6 +114,31 @@ fn the_multiplier_stays_busy_across_blocks() {
     assert_eq!(block.stalls.muldiv, 9 * 3 + 10 * 6);
 }
 
+#[test]
+fn a_result_still_in_flight_when_a_block_ends_is_waited_for() {
+    // li a1, 3; li a2, 5; mul a3, a2, a2; mul a4, a3, a1; j +8; nop;
+    // add a5, a4, a4; j . — Rocket (mul latency 9, not pipelined): after
+    // the cold fetch (80), mul a3 issues at 82, mul a4 waits 8 for it and
+    // issues at 91 (ready at 100); the jump issues at 92 and is
+    // mispredicted (cold BTB, 3); in the next block the add, at 96, waits
+    // 4 more for a4. The block path must leave a4's entry as one
+    // instruction at a time does.
+    let code = [
+        0x0030_0593,
+        0x0050_0613,
+        0x02c6_06b3,
+        0x02b6_8733,
+        0x0080_006f,
+        0x0000_0013,
+        0x00e7_07b3,
+        0x0000_006f,
+    ];
+    let block = run_code(&code, 500, false);
+    let one = run_code(&code, 500, true);
+    assert_eq!(format!("{block:?}"), format!("{one:?}"));
+    assert_eq!(block.stalls.muldiv, 8 + 4);
+}
+
 fn run(elf: &[u8], timing: Option<TimingConfig>) -> serde_json::Value {
     let mut m = Machine::new(Config {
         timing,

@@ -420,6 +420,10 @@ pub struct StaticEvent {
     /// the block. `at`: the cycle this one issues, counted from the
     /// block's first issue.
     pub at: u32,
+    /// Schedule: the cycle this one issues after its own waits (for its
+    /// sources and the mul/div unit), counted from the block's first
+    /// issue: its result's scoreboard entry is relative to it.
+    pub issued: u32,
     /// First instruction only: whether the block may be charged from its
     /// static schedule (stall sums that fit [`StaticEvent::stall_before`]).
     pub scheduled: bool,
@@ -523,6 +527,7 @@ impl StaticEvent {
             rd_bit: 0,
             keep: !0,
             at: 0,
+            issued: 0,
             scheduled: false,
             muldiv_at: u32::MAX,
             free_before: 0,

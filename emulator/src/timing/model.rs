@@ -565,6 +565,7 @@ impl CoreModel {
                     free = at + self.latency[InsnClass::Mul as usize] as u64;
                 }
             }
+            st.issued = at.min(u32::MAX as u64) as u32;
             ready[k] = at + (st.entry >> 2);
             if rd != 0 {
                 let r = (rd & 63) as usize;
@@ -761,7 +762,7 @@ impl CoreModel {
             let w = live.trailing_zeros() as usize;
             live &= live - 1;
             let st = &block[w];
-            self.write_back(st.rd_slot, t + st.at as u64, st.entry);
+            self.write_back(st.rd_slot, t + st.issued as u64, st.entry);
             self.pending |= st.rd_bit;
         }
         t + end.at as u64

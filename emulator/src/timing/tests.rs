@@ -545,3 +545,74 @@ fn in_block_sources_ready_in_time_are_not_checked() {
         .collect();
     assert_eq!(fetch, [true, false, false, false]);
 }
+
+#[test]
+fn a_schedule_charges_each_prefix_as_instruction_by_instruction() {
+    // ld a0, 0(a1) (issues at 0); add a2, a0, a0 (load-to-use 2: waits 1,
+    // issues at 2); mul a3, a2, a2 (at 3); mul a4, a3, a1 (waits 8 for
+    // a3, issues at 12, when the unit is free again); addi a5, a4, 1
+    // (waits 8, at 21); ld a6, 8(a1); bne a5, a5, 8 (not taken); the end
+    // marker, at 24. On a warm model (every fetch and access
+    // hits, the branch is learnt), the schedule of every prefix must give
+    // the cycles, the stall counters and the scoreboard (probed by
+    // instructions reading the results) of charging its instructions one
+    // by one.
+    let raws: [u32; 7] = [
+        0x0005_b503,
+        0x00a5_0633,
+        0x02c6_06b3,
+        0x02b6_8733,
+        0x0017_0793,
+        0x0085_b803,
+        0x00f7_9463,
+    ];
+    let mut insns: Vec<_> = raws.iter().map(|&r| decode(r)).collect();
+    insns.push(crate::cpu::decode::Insn::UNDECODED);
+    let mut block: Vec<StaticEvent> = insns.iter().map(StaticEvent::of).collect();
+    let offsets: Vec<u16> = (0..block.len() as u16).map(|k| 4 * k).collect();
+    let mut warm = CoreModel::new(&rocket());
+    warm.annotate_block(&mut block, &offsets);
+    assert!(block[0].scheduled);
+    let pc = |k: usize| PC + 4 * k as u64;
+    let data = |k: usize| DATA + if k == 5 { 8 } else { 0 };
+    let mut t = 0;
+    for _ in 0..4 {
+        for (k, st) in block[..7].iter().enumerate() {
+            t = warm.charge_static(st, || pc(k), || data(k), || pc(k), || (0, 1), t);
+        }
+    }
+    let probes: Vec<StaticEvent> = [(10, 12), (13, 14), (15, 16)]
+        .iter()
+        .map(|&(r1, r2)| StaticEvent::of(&decode(r2 << 20 | r1 << 15 | 0x33)))
+        .collect();
+    let t0 = t + 100;
+    for k in 0..block.len() {
+        let (mut a, mut b) = (warm.clone(), warm.clone());
+        assert_eq!(a.block_fetch(PC), 0);
+        assert!(a.schedule_from(&block[0], t0));
+        for (j, st) in block[..k].iter().enumerate() {
+            if st.flags & StaticEvent::DYNAMIC != 0 {
+                let parts = a.block_parts(st, || pc(j), || data(j), || pc(j));
+                assert_eq!(parts, Parts::Free, "position {j}");
+            }
+        }
+        let mut ta = a.charge_scheduled(&block, k, t0);
+        let mut tb = t0;
+        for (j, st) in block[..k].iter().enumerate() {
+            tb = b.charge_static(st, || pc(j), || data(j), || pc(j), || (0, 1), tb);
+        }
+        assert_eq!(ta, tb, "prefix of {k}");
+        assert_eq!(
+            format!("{:?}", a.stats),
+            format!("{:?}", b.stats),
+            "prefix of {k}"
+        );
+        for p in &probes {
+            ta = a.charge_static(p, || 0, || 0, || 0, || (0, 1), ta);
+            tb = b.charge_static(p, || 0, || 0, || 0, || (0, 1), tb);
+            assert_eq!(ta, tb, "prefix of {k}, probe {:?}", p.regs);
+        }
+    }
+    assert_eq!(block[7].at, 7 + 1 + 8 + 8);
+    assert_eq!(block[4].issued, 21);
+}
