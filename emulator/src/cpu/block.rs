@@ -321,7 +321,7 @@ impl Hart {
             // A trap (no data access made).
             let part = Charged {
                 class: st.class,
-                regs: st.regs,
+                regs: st.regs(),
                 pc,
                 fetch_pa: fetch_pa(),
                 next_pc: pc,

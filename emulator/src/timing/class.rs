@@ -371,7 +371,11 @@ pub fn mem_shape(op: Op) -> Option<(u8, bool)> {
 /// `CoreModel::annotate_block` adds what its configuration and the
 /// instruction's place in the block decide (`srcs`, `src_mask`, `issue`,
 /// `entry`, `keep`, `bound`, [`StaticEvent::FETCH`],
-/// [`StaticEvent::SCORE`], [`StaticEvent::LONG`], `rd_bit`).
+/// [`StaticEvent::CROSS`], [`StaticEvent::SCORE`], [`StaticEvent::LONG`],
+/// `rd_bit`, and the block's static schedule: `at`, `issued`,
+/// `stall_before`, `clear_before`, `live_before`, `free_before`, and in
+/// the first instruction `scheduled`, `muldiv_at`, `ext_block`). 112
+/// bytes (the registers are not kept: [`StaticEvent::regs`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StaticEvent {
     /// The instruction itself, as the block stores it (`raw` is its byte
@@ -379,8 +383,6 @@ pub struct StaticEvent {
     pub insn: Insn,
     /// The class.
     pub class: InsnClass,
-    /// Destination and sources in event numbering (see [`InsnEvent`]).
-    pub regs: [u8; 4],
     /// The destination's scoreboard slot: `regs[0]`, or [`SINK`] when
     /// there is none (so that a write needs no test).
     pub rd_slot: u8,
@@ -499,6 +501,13 @@ impl StaticEvent {
     /// schedule stops there.
     pub const DIVIDE: u8 = 64;
 
+    /// Destination and sources in event numbering (see [`InsnEvent`]):
+    /// rd, rs1, rs2, rs3.
+    pub fn regs(&self) -> [u8; 4] {
+        let (rd, rs1, rs2, rs3) = operands(&self.insn);
+        [rd, rs1, rs2, rs3]
+    }
+
     /// The static parts of `insn`'s events that the instruction alone
     /// decides (`srcs` are all its sources, `issue` and the latency 1,
     /// until the timing model annotates the block).
@@ -515,7 +524,6 @@ impl StaticEvent {
         StaticEvent {
             insn: *insn,
             class,
-            regs: [rd, rs1, rs2, rs3],
             rd_slot: if rd == 0 { SINK } else { rd },
             srcs: [rs1, rs2, rs3],
             flags: flags | Self::SCORE,

@@ -45,7 +45,25 @@
 //! cycles); then [`CoreModel::charge_static`] and
 //! [`CoreModel::charge_static_jump`] charge it with only the dynamic parts
 //! (fetch line, scoreboard for pending sources, D-cache, unit, predictor).
-//! tests/blocks.rs checks that both entries give the same statistics.
+//!
+//! Most blocks go faster still, on their **static schedule**, also fixed
+//! when the block is built: for each position, the cycle it issues, the
+//! in-block waits by cause, the pending bits cleared, the results still
+//! in flight and the mul/div unit's state, all counted from the block's
+//! first issue, assuming every fetch and data access hits, every
+//! not-taken branch is predicted and every value from before the block is
+//! ready. When that last holds at the block's start (and the multiplier
+//! is free in time: [`CoreModel::schedule_from`]), the block runs with
+//! only its fetches, data accesses and not-taken branches charged as they
+//! come ([`CoreModel::block_parts`]: the caches and predictor see the same
+//! sequence); when it is left, [`CoreModel::charge_scheduled`] adds the
+//! cycles, stalls and scoreboard entries of the prefix that ran. The
+//! first part that costs a cycle (a miss, a misprediction) or a divide
+//! (data-dependent latency) ends the schedule: the prefix before it is
+//! charged from it, the rest one by one. The result is the same to the
+//! cycle: timing/tests.rs checks every prefix of random blocks against
+//! charging one by one, tests/blocks.rs whole programs against the
+//! per-instruction path.
 //!
 //! # What is modelled
 //!

@@ -450,7 +450,8 @@ impl CoreModel {
             st.flags &=
                 !(StaticEvent::FETCH | StaticEvent::CROSS | StaticEvent::SCORE | StaticEvent::LONG);
             let divide = matches!(st.class, InsnClass::Div | InsnClass::DivW);
-            let rd = st.regs[0];
+            let regs = st.regs();
+            let rd = regs[0];
             let mut short = 0;
             st.rd_bit = 0;
             if rd != 0 && (divide || lat > st.issue) {
@@ -465,7 +466,7 @@ impl CoreModel {
                     st.flags |= StaticEvent::CROSS;
                 }
             }
-            for (src, &r) in st.srcs.iter_mut().zip(&st.regs[1..]) {
+            for (src, &r) in st.srcs.iter_mut().zip(&regs[1..]) {
                 let ready_early = match written[(r & 63) as usize] {
                     Some((w, Some(lat))) => at - w >= lat,
                     _ => false,
@@ -540,7 +541,7 @@ impl CoreModel {
                 end = k + 1;
                 break;
             }
-            let [rd, srcs @ ..] = st.regs;
+            let [rd, srcs @ ..] = st.regs();
             let mut latest = 0;
             for r in srcs.into_iter().filter(|&r| r != 0) {
                 match writer[(r & 63) as usize] {

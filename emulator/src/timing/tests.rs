@@ -610,7 +610,7 @@ fn a_schedule_charges_each_prefix_as_instruction_by_instruction() {
         for p in &probes {
             ta = a.charge_static(p, || 0, || 0, || 0, || (0, 1), ta);
             tb = b.charge_static(p, || 0, || 0, || 0, || (0, 1), tb);
-            assert_eq!(ta, tb, "prefix of {k}, probe {:?}", p.regs);
+            assert_eq!(ta, tb, "prefix of {k}, probe {:?}", p.regs());
         }
     }
     assert_eq!(block[7].at, 7 + 1 + 8 + 8);
@@ -695,7 +695,7 @@ fn schedules_of_random_blocks_charge_as_instruction_by_instruction() {
                 for p in &probes {
                     ta = a.charge_static(p, || 0, || 0, || 0, || (0, 1), ta);
                     tb = b.charge_static(p, || 0, || 0, || 0, || (0, 1), tb);
-                    assert_eq!(ta, tb, "{what}, probe {:?}", p.regs);
+                    assert_eq!(ta, tb, "{what}, probe {:?}", p.regs());
                 }
             }
         }
