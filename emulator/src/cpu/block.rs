@@ -363,7 +363,7 @@ impl Hart {
         model: &mut CoreModel,
         run: &mut TimedRun,
     ) -> (usize, Option<Trap>) {
-        let t = run.t;
+        let mut t = run.t;
         let (base, fetch_page) = (run.base, run.fetch_page);
         // SAFETY: `run.start` is a stored block's first instruction.
         let first = unsafe { run.statics.add(run.start) };
@@ -387,6 +387,14 @@ impl Hart {
                         if parts != Parts::Free {
                             // SAFETY: as above.
                             let k = unsafe { p.offset_from(first) } as usize;
+                            if parts == Parts::Costly {
+                                if let Some(d) = model.schedule_delay(block(k + 1), k) {
+                                    t += d;
+                                    // SAFETY: as above.
+                                    p = unsafe { p.add(1) };
+                                    continue;
+                                }
+                            }
                             let t = model.charge_scheduled(block(k), k, t);
                             run.t = if parts == Parts::Costly {
                                 model.charge_with_costs(st, t)

@@ -769,6 +769,26 @@ impl CoreModel {
         t + end.at as u64
     }
 
+    /// The cycles to delay the rest of a scheduled block by, when the
+    /// [`CoreModel::block_parts`] of the instruction at `k` (which went on
+    /// in the block: `block.len() > k + 1`) cost cycles and the schedule
+    /// still holds after them, because nothing a later instruction could
+    /// wait for is in flight when they happen: no result produced in the
+    /// block (before it issues, for a fetch; after, but its own result,
+    /// for a data access or a branch) and no mul/div unit still busy when
+    /// the next instruction may issue (if it is free by then, no later
+    /// multiply waits, delayed or not). Then the delay moves everything
+    /// after alike. `None`: the rest must be charged one by one.
+    #[inline(always)]
+    pub fn schedule_delay(&self, block: &[StaticEvent], k: usize) -> Option<u64> {
+        let (here, next) = (&block[k], &block[k + 1]);
+        if here.live_before | (next.live_before & !(1 << k)) != 0 || next.free_before > next.at {
+            return None;
+        }
+        let [fetch, data, branch] = self.costs;
+        Some(fetch + data + branch)
+    }
+
     /// Add a schedule's `stall_before` to the stall counters.
     #[inline(never)]
     fn add_scheduled_stalls(&mut self, s: u64) {

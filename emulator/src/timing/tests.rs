@@ -617,55 +617,83 @@ fn a_schedule_charges_each_prefix_as_instruction_by_instruction() {
     assert_eq!(block[4].issued, 21);
 }
 
-#[test]
-fn schedules_of_random_blocks_charge_as_instruction_by_instruction() {
-    // Random blocks of ALU, load, store, multiply, FP and not-taken
-    // branch instructions over a few registers (so that they depend on
-    // each other), under each preset: on a warm model, the schedule of
-    // every prefix gives what charging its instructions one by one does
-    // (cycles, stall counters, and the scoreboard, probed by instructions
-    // reading every register).
-    let mut seed = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = move |n: u32| {
+/// A random instruction for the schedule tests: ALU, load, store,
+/// multiply, FP or never-taken branch over x5..x12 and f0..f7 (so that
+/// they depend on each other); memory through t6. `next(n)` is a random
+/// number below `n`.
+fn random_insn(next: &mut dyn FnMut(u32) -> u32) -> u32 {
+    let x = |r: u32| 5 + r;
+    let (rd, rs1, rs2, rs3) = (next(8), next(8), next(8), next(8));
+    match next(10) {
+        0 => x(rs2) << 20 | x(rs1) << 15 | x(rd) << 7 | 0x33, // add
+        1 => 7 << 20 | x(rs1) << 15 | x(rd) << 7 | 0x13,      // addi
+        2 => 31 << 15 | 3 << 12 | x(rd) << 7 | 0x03,          // ld x, 0(t6)
+        3 => x(rs2) << 20 | 31 << 15 | 3 << 12 | 0x23,        // sd x, 0(t6)
+        4 => 1 << 25 | x(rs2) << 20 | x(rs1) << 15 | x(rd) << 7 | 0x33, // mul
+        5 => 1 << 25 | rs2 << 20 | rs1 << 15 | 7 << 12 | rd << 7 | 0x53, // fadd.d
+        6 => 9 << 25 | rs2 << 20 | rs1 << 15 | 7 << 12 | rd << 7 | 0x53, // fmul.d
+        7 => rs3 << 27 | 1 << 25 | rs2 << 20 | rs1 << 15 | 7 << 12 | rd << 7 | 0x43, // fmadd.d
+        8 => 31 << 15 | 3 << 12 | rd << 7 | 0x07,             // fld f, 0(t6)
+        _ => x(rs1) << 20 | x(rs1) << 15 | 1 << 12 | 4 << 8 | 0x63, // bne r, r, 8
+    }
+}
+
+/// A xorshift generator: `next(n)` below `n`.
+fn xorshift(mut seed: u64) -> impl FnMut(u32) -> u32 {
+    move |n| {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         (seed % n as u64) as u32
-    };
-    let x = |r: u32| 5 + r; // x5..x12
-    let random_insn = |next: &mut dyn FnMut(u32) -> u32| -> u32 {
-        let (rd, rs1, rs2, rs3) = (next(8), next(8), next(8), next(8));
-        match next(10) {
-            0 => x(rs2) << 20 | x(rs1) << 15 | x(rd) << 7 | 0x33, // add
-            1 => 7 << 20 | x(rs1) << 15 | x(rd) << 7 | 0x13,      // addi
-            2 => 31 << 15 | 3 << 12 | x(rd) << 7 | 0x03,          // ld x, 0(t6)
-            3 => x(rs2) << 20 | 31 << 15 | 3 << 12 | 0x23,        // sd x, 0(t6)
-            4 => 1 << 25 | x(rs2) << 20 | x(rs1) << 15 | x(rd) << 7 | 0x33, // mul
-            5 => 1 << 25 | rs2 << 20 | rs1 << 15 | 7 << 12 | rd << 7 | 0x53, // fadd.d
-            6 => 9 << 25 | rs2 << 20 | rs1 << 15 | 7 << 12 | rd << 7 | 0x53, // fmul.d
-            7 => rs3 << 27 | 1 << 25 | rs2 << 20 | rs1 << 15 | 7 << 12 | rd << 7 | 0x43, // fmadd.d
-            8 => 31 << 15 | 3 << 12 | rd << 7 | 0x07,             // fld f, 0(t6)
-            _ => x(rs1) << 20 | x(rs1) << 15 | 1 << 12 | 4 << 8 | 0x63, // bne r, r, 8
-        }
-    };
-    let mut probes: Vec<StaticEvent> = (0..4)
-        .map(|r| decode(x(2 * r + 1) << 20 | x(2 * r) << 15 | 0x33))
+    }
+}
+
+/// A random block of 1..=20 instructions and its end marker, annotated
+/// for `m` at offsets 0, 4, 8... (so that it may cross an I-cache line).
+fn random_block(m: &CoreModel, next: &mut dyn FnMut(u32) -> u32) -> Vec<StaticEvent> {
+    let n = 1 + next(20) as usize;
+    let mut insns: Vec<_> = (0..n).map(|_| decode(random_insn(next))).collect();
+    insns.push(crate::cpu::decode::Insn::UNDECODED);
+    let mut block: Vec<StaticEvent> = insns.iter().map(StaticEvent::of).collect();
+    let offsets: Vec<u16> = (0..block.len() as u16).map(|k| 4 * k).collect();
+    m.annotate_block(&mut block, &offsets);
+    assert!(block[0].scheduled);
+    block
+}
+
+/// Instructions reading every register the random blocks write (x0 and
+/// f31 as destinations): they wait for whatever the scoreboard holds.
+fn probes() -> Vec<StaticEvent> {
+    (0..4)
+        .map(|r| decode((6 + 2 * r) << 20 | (5 + 2 * r) << 15 | 0x33))
         .chain((0..4).map(|r| {
             decode(1 << 25 | (2 * r + 1) << 20 | (2 * r) << 15 | 7 << 12 | 31 << 7 | 0x53)
         }))
         .map(|i| StaticEvent::of(&i))
-        .collect();
-    probes.iter_mut().for_each(|p| p.issue = 1);
+        .collect()
+}
+
+/// Charge `probes` on both models from `ta` and `tb`: the same cycles.
+fn same_after_probes(a: &mut CoreModel, b: &mut CoreModel, mut ta: u64, mut tb: u64, what: &str) {
+    for p in &probes() {
+        ta = a.charge_static(p, || 0, || 0, || 0, || (0, 1), ta);
+        tb = b.charge_static(p, || 0, || 0, || 0, || (0, 1), tb);
+        assert_eq!(ta, tb, "{what}, probe {:?}", p.regs());
+    }
+}
+
+#[test]
+fn schedules_of_random_blocks_charge_as_instruction_by_instruction() {
+    // Random blocks under each preset: on a warm model (every fetch and
+    // access hits, no misprediction), the schedule of every prefix gives
+    // what charging its instructions one by one does (cycles, stall
+    // counters, and the scoreboard, probed).
+    let mut next = xorshift(0x2545_F491_4F6C_DD1D);
     for cfg in [rocket(), presets::u74(), presets::c906()] {
         for _ in 0..40 {
-            let n = 1 + next(20) as usize;
-            let mut insns: Vec<_> = (0..n).map(|_| decode(random_insn(&mut next))).collect();
-            insns.push(crate::cpu::decode::Insn::UNDECODED);
-            let mut block: Vec<StaticEvent> = insns.iter().map(StaticEvent::of).collect();
-            let offsets: Vec<u16> = (0..block.len() as u16).map(|k| 4 * k).collect();
             let mut warm = CoreModel::new(&cfg);
-            warm.annotate_block(&mut block, &offsets);
-            assert!(block[0].scheduled);
+            let block = random_block(&warm, &mut next);
+            let n = block.len() - 1;
             let pc = |k: usize| PC + 4 * k as u64;
             let mut t = 0;
             for _ in 0..4 {
@@ -674,7 +702,7 @@ fn schedules_of_random_blocks_charge_as_instruction_by_instruction() {
                 }
             }
             let t0 = t + 1000;
-            for k in 0..block.len() {
+            for k in 0..=n {
                 let (mut a, mut b) = (warm.clone(), warm.clone());
                 assert_eq!(a.block_fetch(PC), 0);
                 assert!(a.schedule_from(&block[0], t0));
@@ -684,20 +712,113 @@ fn schedules_of_random_blocks_charge_as_instruction_by_instruction() {
                         assert_eq!(parts, Parts::Free, "{}: position {j}", cfg.name);
                     }
                 }
-                let mut ta = a.charge_scheduled(&block, k, t0);
+                let ta = a.charge_scheduled(&block, k, t0);
                 let mut tb = t0;
                 for (j, st) in block[..k].iter().enumerate() {
                     tb = b.charge_static(st, || pc(j), || DATA, || pc(j), || (0, 1), tb);
                 }
-                let what = format!("{}: {:?}, prefix of {k}", cfg.name, &insns[..n]);
+                let what = format!("{}: {:?}, prefix of {k}", cfg.name, &block[..n]);
                 assert_eq!(ta, tb, "{what}");
                 assert_eq!(format!("{:?}", a.stats), format!("{:?}", b.stats), "{what}");
-                for p in &probes {
-                    ta = a.charge_static(p, || 0, || 0, || 0, || (0, 1), ta);
-                    tb = b.charge_static(p, || 0, || 0, || 0, || (0, 1), tb);
-                    assert_eq!(ta, tb, "{what}, probe {:?}", p.regs());
+                same_after_probes(&mut a, &mut b, ta, tb, &what);
+            }
+        }
+    }
+}
+
+/// Charge `block` (annotated, with its end marker) from `t0` as the
+/// scheduled block loop does (`Hart::scheduled_block`): the first fetch
+/// before the block, the dynamic parts as they come, a cost either
+/// delaying the rest of the schedule (`schedule_delay`) or ending it (the
+/// prefix from the schedule, the rest one by one). Instruction `k` is at
+/// `PC + 4k` and accesses `data(k)`. Returns the end cycle, and whether a
+/// cost delayed the schedule or ended it.
+fn charge_like_the_block_loop(
+    m: &mut CoreModel,
+    block: &[StaticEvent],
+    data: &dyn Fn(usize) -> u64,
+    t0: u64,
+) -> (u64, bool, bool) {
+    let pc = |k: usize| PC + 4 * k as u64;
+    let n = block.len() - 1;
+    let mut t = t0 + m.block_fetch(PC);
+    assert!(m.schedule_from(&block[0], t));
+    let (mut delayed, mut ended) = (false, false);
+    for (k, st) in block[..n].iter().enumerate() {
+        if ended {
+            t = m.charge_static(st, || pc(k), || data(k), || pc(k), || (0, 1), t);
+        } else if st.flags & StaticEvent::DYNAMIC != 0 {
+            let parts = m.block_parts(st, || pc(k), || data(k), || pc(k));
+            if parts == Parts::Costly {
+                if let Some(d) = m.schedule_delay(&block[..k + 2], k) {
+                    t += d;
+                    delayed = true;
+                } else {
+                    t = m.charge_scheduled(block, k, t);
+                    t = m.charge_with_costs(st, t);
+                    ended = true;
                 }
             }
         }
     }
+    if !ended {
+        t = m.charge_scheduled(block, n, t);
+    }
+    (t, delayed, ended)
+}
+
+/// `block` charged by `charge_like_the_block_loop` and one by one, on
+/// clones of `m`: the same cycles, statistics and scoreboard (probed).
+/// Returns whether the schedule was delayed, and ended.
+fn same_as_one_by_one(
+    m: &CoreModel,
+    block: &[StaticEvent],
+    data: &dyn Fn(usize) -> u64,
+) -> (bool, bool) {
+    let (mut a, mut b) = (m.clone(), m.clone());
+    let (ta, delayed, ended) = charge_like_the_block_loop(&mut a, block, data, 10);
+    let mut tb = 10;
+    for (j, st) in block[..block.len() - 1].iter().enumerate() {
+        let pc = PC + 4 * j as u64;
+        tb = b.charge_static(st, || pc, || data(j), || pc, || (0, 1), tb);
+    }
+    let what = format!("{}: {:?}", m.config().name, block);
+    assert_eq!(ta, tb, "{what}");
+    assert_eq!(format!("{:?}", a.stats), format!("{:?}", b.stats), "{what}");
+    same_after_probes(&mut a, &mut b, ta, tb, &what);
+    (delayed, ended)
+}
+
+#[test]
+fn scheduled_blocks_with_misses_charge_as_instruction_by_instruction() {
+    // Random blocks on a cold model, their data spread over many lines:
+    // fetches and accesses miss. Charged as the scheduled block loop does,
+    // they cost what charging them one by one does.
+    let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
+    let (mut delayed, mut ended) = (0, 0);
+    for cfg in [rocket(), presets::u74(), presets::c906()] {
+        for round in 0..60 {
+            let cold = CoreModel::new(&cfg);
+            let block = random_block(&cold, &mut next);
+            let data = |k: usize| DATA + 64 * ((k as u64 * 37 + round) % 97);
+            let (d, e) = same_as_one_by_one(&cold, &block, &data);
+            delayed += d as u32;
+            ended += e as u32;
+        }
+    }
+    assert!(
+        delayed > 20 && ended > 20,
+        "both ways taken: {delayed} delays, {ended} ends"
+    );
+    // mul a1, a2, a3; li a1, 1 (a1 no longer waited for); ld a4, 0(t6)
+    // (misses); mul a5, a2, a3: the multiplier is still busy when the load
+    // misses, so the miss does not delay the schedule (the second mul's
+    // wait for the unit shrinks by it).
+    let raws = [0x02d6_05b3, 0x0010_0593, 0x000f_b703, 0x02d6_07b3];
+    let mut insns: Vec<_> = raws.iter().map(|&r| decode(r)).collect();
+    insns.push(crate::cpu::decode::Insn::UNDECODED);
+    let mut block: Vec<StaticEvent> = insns.iter().map(StaticEvent::of).collect();
+    let cold = CoreModel::new(&rocket());
+    cold.annotate_block(&mut block, &[0, 4, 8, 12, 16]);
+    assert_eq!(same_as_one_by_one(&cold, &block, &|_| DATA), (false, true));
 }
