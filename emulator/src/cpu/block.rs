@@ -353,9 +353,11 @@ impl Hart {
     /// schedule ([`CoreModel::schedule_from`]) and cannot meet the batch
     /// end: only the parts of each instruction that depend on the run are
     /// charged as it goes ([`CoreModel::block_parts`]), the rest from the
-    /// schedule when the block is left. At the first part that costs a
-    /// cycle the schedule charges the instructions before, and
-    /// `timed_block` the rest.
+    /// schedule when the block is left. A part that costs cycles delays
+    /// the rest of the schedule when nothing in flight could overlap it
+    /// ([`CoreModel::schedule_delay`]); otherwise, and at a divide, the
+    /// schedule charges the instructions before it, and `timed_block` the
+    /// rest.
     #[inline(always)]
     fn scheduled_block(
         &mut self,
@@ -363,7 +365,9 @@ impl Hart {
         model: &mut CoreModel,
         run: &mut TimedRun,
     ) -> (usize, Option<Trap>) {
-        let mut t = run.t;
+        // The cycle the schedule counts from: the block's first issue,
+        // plus any delays.
+        let mut start = run.t;
         let (base, fetch_page) = (run.base, run.fetch_page);
         // SAFETY: `run.start` is a stored block's first instruction.
         let first = unsafe { run.statics.add(run.start) };
@@ -389,13 +393,13 @@ impl Hart {
                             let k = unsafe { p.offset_from(first) } as usize;
                             if parts == Parts::Costly {
                                 if let Some(d) = model.schedule_delay(block(k + 1), k) {
-                                    t += d;
+                                    start += d;
                                     // SAFETY: as above.
                                     p = unsafe { p.add(1) };
                                     continue;
                                 }
                             }
-                            let t = model.charge_scheduled(block(k), k, t);
+                            let t = model.charge_scheduled(block(k), k, start);
                             run.t = if parts == Parts::Costly {
                                 model.charge_with_costs(st, t)
                             } else {
@@ -420,7 +424,7 @@ impl Hart {
         };
         // SAFETY: as above.
         let k = unsafe { p.offset_from(first) } as usize;
-        run.t = model.charge_scheduled(block(k), k, t);
+        run.t = model.charge_scheduled(block(k), k, start);
         (k, Some(e))
     }
 

@@ -737,9 +737,10 @@ impl CoreModel {
     }
 
     /// Charge instructions `0..k` of a scheduled block that started on its
-    /// schedule ([`CoreModel::schedule_from`]) at `t`, which all completed
-    /// and went on in the block, and whose [`CoreModel::block_parts`] all
-    /// cost nothing: `block` holds the block's static events from its
+    /// schedule ([`CoreModel::schedule_from`]), which all completed and
+    /// went on in the block, and whose [`CoreModel::block_parts`] cost
+    /// nothing or delayed the schedule ([`CoreModel::schedule_delay`]):
+    /// `t` is the block's first issue plus those delays, `block` holds the block's static events from its
     /// first (`block.len() > k`). Returns the cycle the instruction at `k`
     /// may issue, with the stall counters and the scoreboard as
     /// [`CoreModel::charge_static`] for each in turn leaves them.
