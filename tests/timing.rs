@@ -59,6 +59,19 @@ fn run_code(code: &[u32], budget: u64, one_at_a_time: bool) -> pagewalk::timing:
     hart.timing.unwrap().stats
 }
 
+/// `run_code` on the block path and one instruction at a time: the same
+/// statistics, returned.
+fn run_code_both_ways(code: &[u32], budget: u64) -> pagewalk::timing::TimingStats {
+    let block = run_code(code, budget, false);
+    let one = run_code(code, budget, true);
+    assert_eq!(
+        format!("{block:?}"),
+        format!("{one:?}"),
+        "the block path charges as one instruction at a time does"
+    );
+    block
+}
+
 #[test]
 fn divide_latency_follows_the_operands_in_the_interpreter() {
     // li a1, 1; slli a1, a1, SH; li a2, 3; div a3, a1, a2;
@@ -102,13 +115,7 @@ fn the_multiplier_stays_busy_across_blocks() {
         0xfe07_9ce3,
         0x0000_006f,
     ];
-    let block = run_code(&code, 3_000, false);
-    let one = run_code(&code, 3_000, true);
-    assert_eq!(
-        format!("{block:?}"),
-        format!("{one:?}"),
-        "the block path charges as one instruction at a time does"
-    );
+    let block = run_code_both_ways(&code, 3_000);
     assert_eq!(block.branch.branches, 20);
     assert_eq!(block.branch.mispredicts, 10);
     assert_eq!(block.stalls.muldiv, 9 * 3 + 10 * 6);
@@ -133,9 +140,7 @@ fn a_result_still_in_flight_when_a_block_ends_is_waited_for() {
         0x00e7_07b3,
         0x0000_006f,
     ];
-    let block = run_code(&code, 500, false);
-    let one = run_code(&code, 500, true);
-    assert_eq!(format!("{block:?}"), format!("{one:?}"));
+    let block = run_code_both_ways(&code, 500);
     assert_eq!(block.stalls.muldiv, 8 + 4);
 }
 

@@ -382,12 +382,8 @@ impl Hart {
                 Ok(()) => {
                     if st.flags & StaticEvent::DYNAMIC != 0 {
                         let pc = || base.wrapping_add(st.insn.raw as u64);
-                        let parts = model.block_parts(
-                            st,
-                            || fetch_page | (pc() & 0xfff),
-                            || self.last_data_pa,
-                            pc,
-                        );
+                        let fetch_pa = || fetch_page | (pc() & 0xfff);
+                        let parts = model.block_parts(st, fetch_pa, || self.last_data_pa, pc);
                         if parts != Parts::Free {
                             // SAFETY: as above.
                             let k = unsafe { p.offset_from(first) } as usize;
@@ -406,7 +402,7 @@ impl Hart {
                                 // A divide: the schedule stops here.
                                 model.charge_static(
                                     st,
-                                    || fetch_page | (pc() & 0xfff),
+                                    fetch_pa,
                                     || self.last_data_pa,
                                     pc,
                                     || self.div_operands,

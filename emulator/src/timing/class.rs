@@ -183,6 +183,12 @@ pub enum Cause {
     Other,
 }
 
+impl Cause {
+    /// Every cause, in `repr` order (the order of a scoreboard entry's low
+    /// bits and of a schedule's `stall_before` fields).
+    pub const ALL: [Cause; 4] = [Cause::LoadUse, Cause::MulDiv, Cause::Fp, Cause::Other];
+}
+
 const fn cause_of(c: InsnClass) -> Cause {
     use InsnClass::*;
     match c {
@@ -391,8 +397,9 @@ pub struct StaticEvent {
     /// they are always ready (see `CoreModel::annotate_block`).
     pub srcs: [u8; 3],
     /// [`StaticEvent::BRANCH`], [`StaticEvent::MEM`], [`StaticEvent::MULDIV`],
-    /// [`StaticEvent::FETCH`], [`StaticEvent::SCORE`], [`StaticEvent::LONG`]:
-    /// which parts of the model it needs.
+    /// [`StaticEvent::FETCH`], [`StaticEvent::SCORE`], [`StaticEvent::LONG`],
+    /// [`StaticEvent::DIVIDE`], [`StaticEvent::CROSS`]: which parts of the
+    /// model it needs.
     pub flags: u8,
     /// The producer class of its result, for stall accounting.
     pub cause: Cause,

@@ -793,10 +793,7 @@ impl CoreModel {
     /// Add a schedule's `stall_before` to the stall counters.
     #[inline(never)]
     fn add_scheduled_stalls(&mut self, s: u64) {
-        for (c, cause) in [Cause::LoadUse, Cause::MulDiv, Cause::Fp, Cause::Other]
-            .into_iter()
-            .enumerate()
-        {
+        for (c, cause) in Cause::ALL.into_iter().enumerate() {
             self.add_stall(cause, (s >> (16 * c)) & 0xffff);
         }
     }
@@ -806,10 +803,7 @@ impl CoreModel {
     #[inline(never)]
     pub fn charge_with_costs(&mut self, st: &StaticEvent, mut t: u64) -> u64 {
         let [fetch, data, branch] = self.costs;
-        t += fetch;
-        let [r1, r2, r3] = st.srcs;
-        t = self.operands(r1, r2, r3, self.pending & st.src_mask, t);
-        self.pending = (self.pending & st.keep) | st.rd_bit;
+        t = self.static_sources(st, t + fetch);
         t += data;
         self.write_back(st.rd_slot, t, st.entry);
         t + st.issue as u64 + branch
@@ -845,8 +839,16 @@ impl CoreModel {
         if st.flags & StaticEvent::FETCH != 0 {
             t = self.fetch(fetch_pa(), t);
         }
+        self.static_sources(st, t)
+    }
+
+    /// The scoreboard part of a block instruction from `t` (waits for its
+    /// pending sources, then marks what stays pending): the cycle it may
+    /// issue.
+    #[inline(always)]
+    fn static_sources(&mut self, st: &StaticEvent, t: u64) -> u64 {
         let [r1, r2, r3] = st.srcs;
-        t = self.operands(r1, r2, r3, self.pending & st.src_mask, t);
+        let t = self.operands(r1, r2, r3, self.pending & st.src_mask, t);
         self.pending = (self.pending & st.keep) | st.rd_bit;
         t
     }
@@ -927,13 +929,7 @@ impl CoreModel {
     /// cycle.
     #[inline(never)]
     fn operand_stall(&mut self, latest: u64, t: u64) -> u64 {
-        let cause = match latest & 3 {
-            0 => Cause::LoadUse,
-            1 => Cause::MulDiv,
-            2 => Cause::Fp,
-            _ => Cause::Other,
-        };
-        self.add_stall(cause, (latest >> 2) - t);
+        self.add_stall(Cause::ALL[(latest & 3) as usize], (latest >> 2) - t);
         latest >> 2
     }
 }

@@ -566,53 +566,14 @@ fn a_schedule_charges_each_prefix_as_instruction_by_instruction() {
         0x0085_b803,
         0x00f7_9463,
     ];
-    let mut insns: Vec<_> = raws.iter().map(|&r| decode(r)).collect();
-    insns.push(crate::cpu::decode::Insn::UNDECODED);
-    let mut block: Vec<StaticEvent> = insns.iter().map(StaticEvent::of).collect();
-    let offsets: Vec<u16> = (0..block.len() as u16).map(|k| 4 * k).collect();
-    let mut warm = CoreModel::new(&rocket());
-    warm.annotate_block(&mut block, &offsets);
-    assert!(block[0].scheduled);
-    let pc = |k: usize| PC + 4 * k as u64;
-    let data = |k: usize| DATA + if k == 5 { 8 } else { 0 };
-    let mut t = 0;
-    for _ in 0..4 {
-        for (k, st) in block[..7].iter().enumerate() {
-            t = warm.charge_static(st, || pc(k), || data(k), || pc(k), || (0, 1), t);
-        }
-    }
+    let block = annotated_block(&CoreModel::new(&rocket()), &raws);
+    // add x0 over a0/a2, a3/a4, a5/a6: the results the block leaves.
     let probes: Vec<StaticEvent> = [(10, 12), (13, 14), (15, 16)]
         .iter()
         .map(|&(r1, r2)| StaticEvent::of(&decode(r2 << 20 | r1 << 15 | 0x33)))
         .collect();
-    let t0 = t + 100;
-    for k in 0..block.len() {
-        let (mut a, mut b) = (warm.clone(), warm.clone());
-        assert_eq!(a.block_fetch(PC), 0);
-        assert!(a.schedule_from(&block[0], t0));
-        for (j, st) in block[..k].iter().enumerate() {
-            if st.flags & StaticEvent::DYNAMIC != 0 {
-                let parts = a.block_parts(st, || pc(j), || data(j), || pc(j));
-                assert_eq!(parts, Parts::Free, "position {j}");
-            }
-        }
-        let mut ta = a.charge_scheduled(&block, k, t0);
-        let mut tb = t0;
-        for (j, st) in block[..k].iter().enumerate() {
-            tb = b.charge_static(st, || pc(j), || data(j), || pc(j), || (0, 1), tb);
-        }
-        assert_eq!(ta, tb, "prefix of {k}");
-        assert_eq!(
-            format!("{:?}", a.stats),
-            format!("{:?}", b.stats),
-            "prefix of {k}"
-        );
-        for p in &probes {
-            ta = a.charge_static(p, || 0, || 0, || 0, || (0, 1), ta);
-            tb = b.charge_static(p, || 0, || 0, || 0, || (0, 1), tb);
-            assert_eq!(ta, tb, "prefix of {k}, probe {:?}", p.regs());
-        }
-    }
+    let data = |k: usize| DATA + if k == 5 { 8 } else { 0 };
+    every_prefix_as_one_by_one(&rocket(), &block, &data, &probes);
     assert_eq!(block[7].at, 7 + 1 + 8 + 8);
     assert_eq!(block[4].issued, 21);
 }
@@ -648,17 +609,22 @@ fn xorshift(mut seed: u64) -> impl FnMut(u32) -> u32 {
     }
 }
 
-/// A random block of 1..=20 instructions and its end marker, annotated
-/// for `m` at offsets 0, 4, 8... (so that it may cross an I-cache line).
-fn random_block(m: &CoreModel, next: &mut dyn FnMut(u32) -> u32) -> Vec<StaticEvent> {
-    let n = 1 + next(20) as usize;
-    let mut insns: Vec<_> = (0..n).map(|_| decode(random_insn(next))).collect();
+/// The instructions `raws` and an end marker, as a block annotated for
+/// `m` at offsets 0, 4, 8... (so that a long one crosses an I-cache line).
+fn annotated_block(m: &CoreModel, raws: &[u32]) -> Vec<StaticEvent> {
+    let mut insns: Vec<_> = raws.iter().map(|&r| decode(r)).collect();
     insns.push(crate::cpu::decode::Insn::UNDECODED);
     let mut block: Vec<StaticEvent> = insns.iter().map(StaticEvent::of).collect();
     let offsets: Vec<u16> = (0..block.len() as u16).map(|k| 4 * k).collect();
     m.annotate_block(&mut block, &offsets);
     assert!(block[0].scheduled);
     block
+}
+
+/// A random block of 1..=20 instructions (see `annotated_block`).
+fn random_block(m: &CoreModel, next: &mut dyn FnMut(u32) -> u32) -> Vec<StaticEvent> {
+    let raws: Vec<u32> = (0..1 + next(20)).map(|_| random_insn(next)).collect();
+    annotated_block(m, &raws)
 }
 
 /// Instructions reading every register the random blocks write (x0 and
@@ -674,8 +640,15 @@ fn probes() -> Vec<StaticEvent> {
 }
 
 /// Charge `probes` on both models from `ta` and `tb`: the same cycles.
-fn same_after_probes(a: &mut CoreModel, b: &mut CoreModel, mut ta: u64, mut tb: u64, what: &str) {
-    for p in &probes() {
+fn same_after_probes(
+    a: &mut CoreModel,
+    b: &mut CoreModel,
+    mut ta: u64,
+    mut tb: u64,
+    probes: &[StaticEvent],
+    what: &str,
+) {
+    for p in probes {
         ta = a.charge_static(p, || 0, || 0, || 0, || (0, 1), ta);
         tb = b.charge_static(p, || 0, || 0, || 0, || (0, 1), tb);
         assert_eq!(ta, tb, "{what}, probe {:?}", p.regs());
@@ -691,38 +664,53 @@ fn schedules_of_random_blocks_charge_as_instruction_by_instruction() {
     let mut next = xorshift(0x2545_F491_4F6C_DD1D);
     for cfg in [rocket(), presets::u74(), presets::c906()] {
         for _ in 0..40 {
-            let mut warm = CoreModel::new(&cfg);
-            let block = random_block(&warm, &mut next);
-            let n = block.len() - 1;
-            let pc = |k: usize| PC + 4 * k as u64;
-            let mut t = 0;
-            for _ in 0..4 {
-                for (k, st) in block[..n].iter().enumerate() {
-                    t = warm.charge_static(st, || pc(k), || DATA, || pc(k), || (0, 1), t);
-                }
-            }
-            let t0 = t + 1000;
-            for k in 0..=n {
-                let (mut a, mut b) = (warm.clone(), warm.clone());
-                assert_eq!(a.block_fetch(PC), 0);
-                assert!(a.schedule_from(&block[0], t0));
-                for (j, st) in block[..k].iter().enumerate() {
-                    if st.flags & StaticEvent::DYNAMIC != 0 {
-                        let parts = a.block_parts(st, || pc(j), || DATA, || pc(j));
-                        assert_eq!(parts, Parts::Free, "{}: position {j}", cfg.name);
-                    }
-                }
-                let ta = a.charge_scheduled(&block, k, t0);
-                let mut tb = t0;
-                for (j, st) in block[..k].iter().enumerate() {
-                    tb = b.charge_static(st, || pc(j), || DATA, || pc(j), || (0, 1), tb);
-                }
-                let what = format!("{}: {:?}, prefix of {k}", cfg.name, &block[..n]);
-                assert_eq!(ta, tb, "{what}");
-                assert_eq!(format!("{:?}", a.stats), format!("{:?}", b.stats), "{what}");
-                same_after_probes(&mut a, &mut b, ta, tb, &what);
+            let block = random_block(&CoreModel::new(&cfg), &mut next);
+            every_prefix_as_one_by_one(&cfg, &block, &|_| DATA, &probes());
+        }
+    }
+}
+
+/// On a model of `cfg` warmed by charging `block` (annotated, with its end
+/// marker; instruction `k` at `PC + 4k` accessing `data(k)`) four times,
+/// so that every fetch and access hits and its branches are learnt: the
+/// schedule of every prefix gives what charging its instructions one by
+/// one does — cycles, stall counters, and the scoreboard, probed by
+/// `probes`.
+fn every_prefix_as_one_by_one(
+    cfg: &TimingConfig,
+    block: &[StaticEvent],
+    data: &dyn Fn(usize) -> u64,
+    probes: &[StaticEvent],
+) {
+    let pc = |k: usize| PC + 4 * k as u64;
+    let n = block.len() - 1;
+    let mut warm = CoreModel::new(cfg);
+    let mut t = 0;
+    for _ in 0..4 {
+        for (k, st) in block[..n].iter().enumerate() {
+            t = warm.charge_static(st, || pc(k), || data(k), || pc(k), || (0, 1), t);
+        }
+    }
+    let t0 = t + 1000;
+    for k in 0..=n {
+        let (mut a, mut b) = (warm.clone(), warm.clone());
+        assert_eq!(a.block_fetch(PC), 0);
+        assert!(a.schedule_from(&block[0], t0));
+        for (j, st) in block[..k].iter().enumerate() {
+            if st.flags & StaticEvent::DYNAMIC != 0 {
+                let parts = a.block_parts(st, || pc(j), || data(j), || pc(j));
+                assert_eq!(parts, Parts::Free, "{}: position {j}", cfg.name);
             }
         }
+        let ta = a.charge_scheduled(block, k, t0);
+        let mut tb = t0;
+        for (j, st) in block[..k].iter().enumerate() {
+            tb = b.charge_static(st, || pc(j), || data(j), || pc(j), || (0, 1), tb);
+        }
+        let what = format!("{}: {:?}, prefix of {k}", cfg.name, &block[..n]);
+        assert_eq!(ta, tb, "{what}");
+        assert_eq!(format!("{:?}", a.stats), format!("{:?}", b.stats), "{what}");
+        same_after_probes(&mut a, &mut b, ta, tb, probes, &what);
     }
 }
 
@@ -785,7 +773,7 @@ fn same_as_one_by_one(
     let what = format!("{}: {:?}", m.config().name, block);
     assert_eq!(ta, tb, "{what}");
     assert_eq!(format!("{:?}", a.stats), format!("{:?}", b.stats), "{what}");
-    same_after_probes(&mut a, &mut b, ta, tb, &what);
+    same_after_probes(&mut a, &mut b, ta, tb, &probes(), &what);
     (delayed, ended)
 }
 
@@ -815,10 +803,7 @@ fn scheduled_blocks_with_misses_charge_as_instruction_by_instruction() {
     // misses, so the miss does not delay the schedule (the second mul's
     // wait for the unit shrinks by it).
     let raws = [0x02d6_05b3, 0x0010_0593, 0x000f_b703, 0x02d6_07b3];
-    let mut insns: Vec<_> = raws.iter().map(|&r| decode(r)).collect();
-    insns.push(crate::cpu::decode::Insn::UNDECODED);
-    let mut block: Vec<StaticEvent> = insns.iter().map(StaticEvent::of).collect();
     let cold = CoreModel::new(&rocket());
-    cold.annotate_block(&mut block, &[0, 4, 8, 12, 16]);
+    let block = annotated_block(&cold, &raws);
     assert_eq!(same_as_one_by_one(&cold, &block, &|_| DATA), (false, true));
 }
