@@ -14,10 +14,22 @@
 //! model is counters alone:
 //! - fetches through the fast path are counted in bulk when the fetch page
 //!   changes (`cycle - slow_steps - idle_cycles` is their running total);
-//! - data hits repeat the last data slot's run, or touch the model at once;
+//! - data hits are counted per run (a mode and ASID), and their
+//!   replacement-state touches are deferred while they alternate between
+//!   the run's last two slots (see below);
 //! - with a unified L1, fetches and data share the array, so each data
 //!   access first re-touches the fetch slot (the fetch of its own
 //!   instruction) and then its own slot.
+//!
+//! Under every replacement policy the model has (LRU, tree PLRU, FIFO,
+//! random), a hit only ever re-marks its way as most recent, so the state
+//! after a sequence of hits depends only on the order of each slot's *last*
+//! hit. A data run keeps the two most recent slots, `data_slot` and
+//! `data_prev`; their touches are owed, in that order (`data_prev` first),
+//! and applied when the run ends, which it does before any lookup, fill or
+//! flush of the model. A hit on `data_prev` only swaps the two; a hit on a
+//! third slot applies `data_prev`'s touch and shifts. Stack and data pages
+//! alternating thus cost no touch at all.
 //!
 //! A model eviction or flush of a slot drops the host entries and the fetch
 //! page that refer to it. `tests/tlb_exact.rs` checks every counter against
@@ -47,14 +59,18 @@ pub(crate) struct Translated {
 /// Counts the fast paths owe the model (see the module docs).
 #[derive(Clone, Debug)]
 pub(crate) struct Accounting {
-    /// Data side, split L1s: slot of the current run of hits and the hits
-    /// after its first, not yet counted.
+    /// Data side: the slot of the run's most recent hit, or
+    /// [`UNTRANSLATED`] for a run of untranslated accesses (the state with
+    /// no run on: its hits count as untranslated).
     data_slot: u32,
+    /// Split L1s: the slot hit before `data_slot` in the run, or
+    /// [`UNTRANSLATED`]. Its touch, then `data_slot`'s, are owed.
+    data_prev: u32,
+    /// The run's mode and ASID (translated runs).
     data_mode: Mode,
     data_asid: u16,
+    /// Hits of the run not yet counted.
     data_hits: u64,
-    /// Untranslated accesses through the fast paths, not yet counted.
-    untranslated: u64,
     /// The fetch page run: whether one is active, its ITLB slot (or
     /// UNTRANSLATED), attribution, and the fast-fetch total at its start.
     fetch_active: bool,
@@ -68,10 +84,10 @@ impl Default for Accounting {
     fn default() -> Self {
         Accounting {
             data_slot: UNTRANSLATED,
+            data_prev: UNTRANSLATED,
             data_mode: Mode::Supervisor,
             data_asid: 0,
             data_hits: 0,
-            untranslated: 0,
             fetch_active: false,
             fetch_slot: UNTRANSLATED,
             fetch_mode: Mode::Supervisor,
@@ -346,9 +362,9 @@ impl Hart {
     /// L1 array `array`'s `slot` no longer holds what the fast paths think.
     fn forget_l1_slot(&mut self, array: usize, slot: u32) {
         if array == self.tlb.l1_index(Side::Data) {
-            if self.acct.data_slot == slot {
-                self.end_data_run();
-            }
+            // Runs end before anything changes the model's L1 (`translate`,
+            // `sfence_vma`, `satp_written`).
+            debug_assert!(self.acct.data_slot != slot && self.acct.data_prev != slot);
             self.host_tlb.drop_slot(slot);
         }
         if array == self.tlb.l1_index(Side::Fetch) {
@@ -381,6 +397,9 @@ impl Hart {
             (Some(v), None) => FlushKind::Addr(v),
             (Some(v), Some(a)) => FlushKind::AddrAsid(v, (a & mask) as u16),
         };
+        // The owed touches reach the model before the flush, as they would
+        // have without the fast paths.
+        self.end_data_run();
         let flushed = self.tlb.sfence(kind);
         self.forget_flushed(flushed);
         self.flush_host_tlb();
@@ -388,6 +407,7 @@ impl Hart {
 
     /// A write to `satp`: the model flushes if it has no ASIDs.
     pub(crate) fn satp_written(&mut self) {
+        self.end_data_run();
         let flushed = self.tlb.satp_written();
         self.forget_flushed(flushed);
         self.flush_host_tlb();
@@ -438,18 +458,25 @@ impl Hart {
         self.acct.fetch_active = false;
     }
 
-    /// Count the pending hits of the data run and end it.
+    /// Count the pending hits of the data run, apply its owed touches
+    /// (`data_prev`'s, then `data_slot`'s) and end it.
     pub(crate) fn end_data_run(&mut self) {
-        if self.acct.data_hits > 0 {
+        let (slot, prev) = (self.acct.data_slot, self.acct.data_prev);
+        let hits = std::mem::take(&mut self.acct.data_hits);
+        if slot == UNTRANSLATED {
+            self.tlb.stats.untranslated += hits;
+            return;
+        }
+        if prev != UNTRANSLATED {
+            self.tlb.touch_l1(Side::Data, prev);
+        }
+        self.tlb.touch_l1(Side::Data, slot);
+        if hits > 0 {
             let (mode, asid) = (self.acct.data_mode, self.acct.data_asid);
-            self.tlb
-                .stats
-                .tlb
-                .dtlb
-                .record_hits(self.acct.data_hits, mode, asid);
-            self.acct.data_hits = 0;
+            self.tlb.stats.tlb.dtlb.record_hits(hits, mode, asid);
         }
         self.acct.data_slot = UNTRANSLATED;
+        self.acct.data_prev = UNTRANSLATED;
     }
 
     /// Unified L1: the fetch of the current instruction came through the
@@ -461,54 +488,54 @@ impl Hart {
     }
 
     /// A data access hit the host cache on an entry for `slot`: count the
-    /// model hit it stands for.
+    /// model hit it stands for (see the module docs).
     #[inline(always)]
     pub(crate) fn account_data_hit(&mut self, slot: u32) {
-        if slot == UNTRANSLATED {
-            self.acct.untranslated += 1;
-        } else if slot == self.acct.data_slot {
+        if slot == self.acct.data_slot {
             self.acct.data_hits += 1;
-        } else if self.acct.data_slot != UNTRANSLATED
-            && !self.unified()
-            && self.tlb.touch_l1_packed(Side::Data, slot)
-        {
-            // Another slot in the same run (see `account_data_hit_slow`),
-            // touched in line: the common case of a packed PLRU tree.
-            self.acct.data_hits += 1;
+        } else if slot == self.acct.data_prev {
+            self.acct.data_prev = self.acct.data_slot;
             self.acct.data_slot = slot;
+            self.acct.data_hits += 1;
         } else {
             self.account_data_hit_slow(slot);
         }
     }
 
-    /// A data hit on another slot than the run's: the replacement state
-    /// sees the hit now; its count joins the run's (counts are kept per
-    /// mode and ASID, not per slot, and both stay fixed during a run), or
-    /// starts a run when none is on.
+    /// A data hit on neither of the run's two slots: with split L1s, a third
+    /// slot of the same run (`data_prev`'s touch is applied, the slots
+    /// shift), or the first hit of a run; with a unified L1, the hit is
+    /// accounted at once, after the fetch slot's touch.
     #[inline(never)]
     fn account_data_hit_slow(&mut self, slot: u32) {
-        if self.acct.data_slot != UNTRANSLATED && !self.unified() {
-            // A run is on, so the mode and ASID are still the run's: a
-            // change of either ends it (`update_data_priv`, a satp write
-            // flushes the host cache).
-            self.tlb.touch_l1(Side::Data, slot);
-            self.acct.data_hits += 1;
-            self.acct.data_slot = slot;
-            return;
-        }
-        let (mode, asid) = (mode_of(self.data_priv), self.asid());
         if self.unified() {
             self.end_data_run();
+            if slot == UNTRANSLATED {
+                self.acct.data_hits += 1;
+                return;
+            }
             self.touch_fetch_slot();
+            let (mode, asid) = (mode_of(self.data_priv), self.asid());
             self.tlb.account_l1_hit(Side::Data, slot, asid, mode);
             return;
         }
-        // No run is on: this hit starts one.
-        self.acct.data_mode = mode;
-        self.acct.data_asid = asid;
-        self.tlb.touch_l1(Side::Data, slot);
-        self.acct.data_hits += 1;
+        if self.acct.data_slot != UNTRANSLATED && slot != UNTRANSLATED {
+            // A run is on, so the mode and ASID are still the run's: a
+            // change of either ends it (`update_data_priv`, a satp write
+            // flushes the host cache).
+            let prev = self.acct.data_prev;
+            if prev != UNTRANSLATED {
+                self.tlb.touch_l1(Side::Data, prev);
+            }
+            self.acct.data_prev = self.acct.data_slot;
+        } else {
+            // The hit starts a run (of untranslated accesses, or on `slot`).
+            self.end_data_run();
+            self.acct.data_mode = mode_of(self.data_priv);
+            self.acct.data_asid = self.asid();
+        }
         self.acct.data_slot = slot;
+        self.acct.data_hits += 1;
     }
 
     /// Add everything the fast paths owe to the statistics (before reading
@@ -516,7 +543,6 @@ impl Hart {
     pub fn settle_tlb_stats(&mut self) {
         self.count_fetch_run();
         self.end_data_run();
-        self.tlb.stats.untranslated += std::mem::take(&mut self.acct.untranslated);
     }
 }
 
