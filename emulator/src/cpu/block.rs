@@ -7,9 +7,12 @@
 //! cannot run in a block (system instructions, CSR accesses, AMOs, fences
 //! of the instruction stream, illegal encodings, a 32-bit instruction
 //! straddling the page end) or at the page end. In a block, `Insn::raw`
-//! holds the instruction's byte offset from the block's start, so the
-//! executor keeps `pc` in a register and counts instructions by position:
-//! no per-instruction fetch check, `pc` update or instruction count.
+//! holds the instruction's byte offset from the block's start and the
+//! number of loads and stores before it ([`Insn::block_offset`],
+//! [`Insn::mems_before`]), so the executor keeps `pc` in a register and
+//! counts instructions and data accesses by position: no per-instruction
+//! fetch check, `pc` update or instruction count, and no per-access count
+//! of TLB-model hits (see [`crate::mmu::translate`]).
 //! Conditional branches sit inside blocks: taken, they leave it (the
 //! block's instructions after them do not run); not taken, the block goes
 //! on, as the hardware's fall-through does.
@@ -132,6 +135,8 @@ fn build(
     let mut offsets = [0u16; MAX_BLOCK + 1];
     let mut n = 0;
     let mut off = start;
+    // Loads and stores so far (`Insn::mems_before`).
+    let mut mems = 0u32;
     loop {
         let mut insn = match (n < MAX_BLOCK && off < 4096)
             .then(|| insn_at(bus, page, pg_off, off))
@@ -144,7 +149,7 @@ fn build(
                 }
                 // The end marker: the block continues at `off`, outside.
                 let mut end = Insn::UNDECODED;
-                end.raw = (off - start) as u32;
+                end.raw = (off - start) as u32 | mems << 16;
                 body[n] = end;
                 statics[n] = end_static;
                 statics[n].insn = end;
@@ -157,7 +162,8 @@ fn build(
         let len = insn.len as usize;
         statics[n] = StaticEvent::of(&insn);
         offsets[n] = off as u16;
-        insn.raw = (off - start) as u32;
+        insn.raw = (off - start) as u32 | mems << 16;
+        mems += insn.op.is_load_store() as u32;
         body[n] = insn;
         statics[n].insn = insn;
         n += 1;
@@ -270,6 +276,7 @@ impl Hart {
             start: entry as usize - 2,
         };
         let mut n = 0u64;
+        let mut mems = 0;
         let trap = loop {
             // SAFETY: `start` is a stored block's first instruction.
             let first = unsafe { &*run.statics.add(run.start) };
@@ -291,7 +298,10 @@ impl Hart {
             n += k as u64;
             // SAFETY: as above; `k` is a position in the block.
             let st = unsafe { &*run.statics.add(run.start + k) };
-            let pc = run.base.wrapping_add(st.insn.raw as u64);
+            // The instruction at `k` made no data access (it did not run,
+            // or it is a jump or taken branch).
+            mems += st.insn.mems_before();
+            let pc = run.base.wrapping_add(st.insn.block_offset());
             let Some(e) = e else {
                 // The batch ended before `pc`.
                 self.pc = pc;
@@ -341,6 +351,7 @@ impl Hart {
         self.timing = Some(model);
         self.cycle += n;
         self.stall_cycles += (t - t0) - n;
+        self.add_block_data_hits(mems);
         if let Some(t) = trap {
             self.stalled += 1;
             self.exception(t);
@@ -381,7 +392,7 @@ impl Hart {
             match self.execute::<true, true>(bus, &st.insn, base) {
                 Ok(()) => {
                     if st.flags & StaticEvent::DYNAMIC != 0 {
-                        let pc = || base.wrapping_add(st.insn.raw as u64);
+                        let pc = || base.wrapping_add(st.insn.block_offset());
                         let fetch_pa = || fetch_page | (pc() & 0xfff);
                         let parts = model.block_parts(st, fetch_pa, || self.last_data_pa, pc);
                         if parts != Parts::Free {
@@ -450,7 +461,7 @@ impl Hart {
             }
             match self.execute::<true, true>(bus, i, run.base) {
                 Ok(()) => {
-                    let pc = || run.base.wrapping_add(i.raw as u64);
+                    let pc = || run.base.wrapping_add(i.block_offset());
                     t = model.charge_static(
                         st,
                         || run.fetch_page | (pc() & 0xfff),
@@ -495,6 +506,8 @@ impl Hart {
         let mut start = unsafe { blocks.add(entry as usize - 2) };
         let mut p = start;
         let mut chained = false;
+        // Loads and stores of the blocks left so far.
+        let mut mems = 0;
         loop {
             // SAFETY: see above.
             let i = unsafe { &*p };
@@ -503,9 +516,12 @@ impl Hart {
                 p = unsafe { p.add(1) };
                 continue;
             };
-            let pc = base.wrapping_add(i.raw as u64);
+            let pc = base.wrapping_add(i.block_offset());
             // SAFETY: `p` and `start` point into the same block.
             let n = unsafe { p.offset_from(start) } as u64;
+            // The instruction at `p` made no data access (a jump, a taken
+            // branch, or one that did not run).
+            mems += i.mems_before();
             if t.cause == BLOCK_END {
                 self.cycle += n + 1;
                 // Chain to the next block when it is built, in this page,
@@ -520,9 +536,11 @@ impl Hart {
                     p = start;
                     continue;
                 }
+                self.add_block_data_hits(mems);
                 return true;
             }
             self.pc = pc;
+            self.add_block_data_hits(mems);
             if t.cause == NEEDS_SLOW_FETCH {
                 self.cycle += n;
                 // When it is the first block's first instruction, it must

@@ -141,6 +141,29 @@ impl Op {
         )
     }
 
+    /// A load or store that goes through the host translation cache's fast
+    /// path (integer and FP; not LR/SC/AMOs).
+    pub fn is_load_store(self) -> bool {
+        matches!(
+            self,
+            Op::Lb
+                | Op::Lh
+                | Op::Lw
+                | Op::Ld
+                | Op::Lbu
+                | Op::Lhu
+                | Op::Lwu
+                | Op::Sb
+                | Op::Sh
+                | Op::Sw
+                | Op::Sd
+                | Op::Flw
+                | Op::Fld
+                | Op::Fsw
+                | Op::Fsd
+        )
+    }
+
     /// Whether the operation writes the integer register `rd`.
     pub fn writes_x(self) -> bool {
         let op = self;
@@ -200,6 +223,23 @@ pub struct Insn {
 }
 
 impl Insn {
+    /// In a block (see [`super::block`]): the instruction's byte offset
+    /// from the block's first instruction, kept in the low 16 bits of
+    /// `raw`.
+    #[inline(always)]
+    pub fn block_offset(&self) -> u64 {
+        (self.raw & 0xffff) as u64
+    }
+
+    /// In a block: how many loads and stores precede the instruction in
+    /// the block, kept in the high 16 bits of `raw` (the data accesses a
+    /// block made when it is left at this instruction, which is not itself
+    /// a completed access).
+    #[inline(always)]
+    pub fn mems_before(&self) -> u64 {
+        (self.raw >> 16) as u64
+    }
+
     /// The filler of an empty decode-cache slot.
     pub const UNDECODED: Insn = Insn {
         op: Op::Undecoded,

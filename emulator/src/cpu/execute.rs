@@ -66,7 +66,7 @@ impl Hart {
     }
 
     /// Execute one decoded instruction at `base` (outside a block) or at
-    /// `base + i.raw` (in a block: `base` is the block's pc). On `Err` no architectural
+    /// `base + i.block_offset()` (in a block: `base` is the block's pc). On `Err` no architectural
     /// state has changed (and `self.pc` is untouched).
     ///
     /// Outside a block (`BLOCK` false) `pc` is `self.pc` and every
@@ -88,7 +88,7 @@ impl Hart {
         // In a block, the pc is computed only where it is used.
         let pc = || {
             if BLOCK {
-                base.wrapping_add(i.raw as u64)
+                base.wrapping_add(i.block_offset())
             } else {
                 base
             }

@@ -94,9 +94,10 @@ impl Hart {
 
     /// Load `N` bytes (1, 2, 4, 8) at `va`, zero-extended. Misaligned
     /// accesses are performed in hardware (Zicclsm). In a block (`BLOCK`),
-    /// only the host cache's fast path is taken: anything else returns the
-    /// [`NEEDS_SLOW_FETCH`] sentinel without effects, and the instruction
-    /// runs again outside the block. With `TIMED`, the fast path also
+    /// only the host cache's fast path is taken: anything else (or a hit
+    /// that would start a TLB-model hit run, see [`super::translate`])
+    /// returns the [`NEEDS_SLOW_FETCH`] sentinel without effects, and the
+    /// instruction runs again outside the block. With `TIMED`, the fast path also
     /// records the physical address in `last_data_pa` (the slow path always
     /// does).
     #[inline(always)]
@@ -108,8 +109,7 @@ impl Hart {
         let vpn = va >> 12;
         let e = self.host_tlb.get(Table::Read, self.data_priv as usize, vpn);
         let po = (va & 0xfff) as usize;
-        if e.vpn == vpn && po + N <= 4096 {
-            self.account_data_hit(e.slot);
+        if e.vpn == vpn && po + N <= 4096 && self.account_data_hit::<BLOCK>(e.slot) {
             if TIMED {
                 self.last_data_pa = DRAM_BASE + (e.off + po) as u64;
             }
@@ -143,8 +143,8 @@ impl Hart {
         if e.vpn == vpn
             && po + N <= 4096
             && !(BLOCK && e.code && bus.code.code_lines(e.off + po, N) != 0)
+            && self.account_data_hit::<BLOCK>(e.slot)
         {
-            self.account_data_hit(e.slot);
             let off = e.off + po;
             if TIMED {
                 self.last_data_pa = DRAM_BASE + off as u64;

@@ -14,9 +14,14 @@
 //! model is counters alone:
 //! - fetches through the fast path are counted in bulk when the fetch page
 //!   changes (`cycle - slow_steps - idle_cycles` is their running total);
-//! - data hits are counted per run (a mode and ASID), and their
-//!   replacement-state touches are deferred while they alternate between
-//!   the run's last two slots (see below);
+//! - data hits are counted per run (a mode and ASID) as the difference of
+//!   a running total of fast-path data accesses, which blocks add to when
+//!   they are left (each block instruction knows how many loads and stores
+//!   precede it, [`crate::cpu::decode::Insn::mems_before`]), so no counter
+//!   is incremented per access; a run only starts or ends where that total
+//!   is exact (outside blocks); and the replacement-state touches are
+//!   deferred while the hits alternate between the run's last two slots
+//!   (see below);
 //! - with a unified L1, fetches and data share the array, so each data
 //!   access first re-touches the fetch slot (the fetch of its own
 //!   instruction) and then its own slot.
@@ -69,8 +74,14 @@ pub(crate) struct Accounting {
     /// The run's mode and ASID (translated runs).
     data_mode: Mode,
     data_asid: u16,
-    /// Hits of the run not yet counted.
-    data_hits: u64,
+    /// Data accesses through the host cache's fast path so far, the run's
+    /// or not: incremented per access outside blocks, added per block when
+    /// it is left (inside one it lags behind).
+    fast_data: u64,
+    /// `fast_data` when the run started, plus the accesses since that were
+    /// counted in the model directly (unified L1): the run's hits are
+    /// `fast_data - run_start`.
+    run_start: u64,
     /// The fetch page run: whether one is active, its ITLB slot (or
     /// UNTRANSLATED), attribution, and the fast-fetch total at its start.
     fetch_active: bool,
@@ -87,7 +98,8 @@ impl Default for Accounting {
             data_prev: UNTRANSLATED,
             data_mode: Mode::Supervisor,
             data_asid: 0,
-            data_hits: 0,
+            fast_data: 0,
+            run_start: 0,
             fetch_active: false,
             fetch_slot: UNTRANSLATED,
             fetch_mode: Mode::Supervisor,
@@ -242,7 +254,6 @@ impl Hart {
             self.acct.data_slot = slot;
             self.acct.data_mode = mode;
             self.acct.data_asid = asid;
-            self.acct.data_hits = 0;
         }
         Ok(Translated { pa, slot })
     }
@@ -459,10 +470,12 @@ impl Hart {
     }
 
     /// Count the pending hits of the data run, apply its owed touches
-    /// (`data_prev`'s, then `data_slot`'s) and end it.
+    /// (`data_prev`'s, then `data_slot`'s) and end it. Only where
+    /// `fast_data` is exact: outside blocks.
     pub(crate) fn end_data_run(&mut self) {
         let (slot, prev) = (self.acct.data_slot, self.acct.data_prev);
-        let hits = std::mem::take(&mut self.acct.data_hits);
+        let hits = self.acct.fast_data - self.acct.run_start;
+        self.acct.run_start = self.acct.fast_data;
         if slot == UNTRANSLATED {
             self.tlb.stats.untranslated += hits;
             return;
@@ -479,6 +492,13 @@ impl Hart {
         self.acct.data_prev = UNTRANSLATED;
     }
 
+    /// A block was left after `n` of its loads and stores went through the
+    /// host cache's fast path (none of them counted yet).
+    #[inline(always)]
+    pub(crate) fn add_block_data_hits(&mut self, n: u64) {
+        self.acct.fast_data += n;
+    }
+
     /// Unified L1: the fetch of the current instruction came through the
     /// fast path; apply its replacement-state touch now, before a data access.
     fn touch_fetch_slot(&mut self) {
@@ -487,37 +507,41 @@ impl Hart {
         }
     }
 
-    /// A data access hit the host cache on an entry for `slot`: count the
-    /// model hit it stands for (see the module docs).
+    /// A data access hit the host cache on an entry for `slot`: account
+    /// the model hit it stands for (see the module docs). In a block
+    /// (`BLOCK`) the hit is counted when the block is left, and false asks
+    /// for the access to run outside the block, without effects, when it
+    /// would start a run; outside a block it is counted now.
     #[inline(always)]
-    pub(crate) fn account_data_hit(&mut self, slot: u32) {
+    pub(crate) fn account_data_hit<const BLOCK: bool>(&mut self, slot: u32) -> bool {
         if slot == self.acct.data_slot {
-            self.acct.data_hits += 1;
         } else if slot == self.acct.data_prev {
             self.acct.data_prev = self.acct.data_slot;
             self.acct.data_slot = slot;
-            self.acct.data_hits += 1;
-        } else {
-            self.account_data_hit_slow(slot);
+        } else if !self.account_data_hit_slow(slot, BLOCK) {
+            return false;
         }
+        if !BLOCK {
+            self.acct.fast_data += 1;
+        }
+        true
     }
 
     /// A data hit on neither of the run's two slots: with split L1s, a third
     /// slot of the same run (`data_prev`'s touch is applied, the slots
-    /// shift), or the first hit of a run; with a unified L1, the hit is
-    /// accounted at once, after the fetch slot's touch.
+    /// shift), or the first hit of a run (false in a block, where the run's
+    /// count is not exact); with a unified L1, the hit is counted in the
+    /// model at once, after the fetch slot's touch, and left out of the run.
     #[inline(never)]
-    fn account_data_hit_slow(&mut self, slot: u32) {
+    fn account_data_hit_slow(&mut self, slot: u32, in_block: bool) -> bool {
         if self.unified() {
-            self.end_data_run();
-            if slot == UNTRANSLATED {
-                self.acct.data_hits += 1;
-                return;
-            }
+            // No translated run is ever on (`translate`): `data_slot` is
+            // UNTRANSLATED, so `slot` is not.
             self.touch_fetch_slot();
             let (mode, asid) = (mode_of(self.data_priv), self.asid());
             self.tlb.account_l1_hit(Side::Data, slot, asid, mode);
-            return;
+            self.acct.run_start += 1;
+            return true;
         }
         if self.acct.data_slot != UNTRANSLATED && slot != UNTRANSLATED {
             // A run is on, so the mode and ASID are still the run's: a
@@ -528,14 +552,22 @@ impl Hart {
                 self.tlb.touch_l1(Side::Data, prev);
             }
             self.acct.data_prev = self.acct.data_slot;
-        } else {
-            // The hit starts a run (of untranslated accesses, or on `slot`).
-            self.end_data_run();
-            self.acct.data_mode = mode_of(self.data_priv);
-            self.acct.data_asid = self.asid();
+            self.acct.data_slot = slot;
+            return true;
         }
+        if in_block {
+            // `fast_data` lags by the accesses made earlier in this block
+            // run. (There are none today: a block's accesses share one
+            // privilege and satp, so the first of them starts the run; this
+            // keeps the count exact without relying on that.)
+            return false;
+        }
+        // The hit starts a run (of untranslated accesses, or on `slot`).
+        self.end_data_run();
+        self.acct.data_mode = mode_of(self.data_priv);
+        self.acct.data_asid = self.asid();
         self.acct.data_slot = slot;
-        self.acct.data_hits += 1;
+        true
     }
 
     /// Add everything the fast paths owe to the statistics (before reading
