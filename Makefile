@@ -41,7 +41,8 @@ bench-interpreter:
 
 # The long Dhrystone-class intmix (~610M instructions) on pagewalk in its
 # three modes and on qemu-system-riscv64 side by side, with Spike too when
-# SPIKE=/path/to/spike: M instr/s and ratios. RUNS=N: best of N (default 3).
+# SPIKE=/path/to/spike: M instr/s and ratios. RUNS=N: best of N rounds
+# (default 3), every program once per round, in turn.
 bench-compare: build
 	scripts/bench-compare.sh
 

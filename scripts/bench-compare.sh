@@ -18,7 +18,7 @@
 #
 # Instruction counts come from pagewalk (the same ELF runs everywhere).
 # Times are wall clock, start-up included (QEMU's is ~25 ms), best of RUNS
-# (default 3). Every run's checksum line is checked against pagewalk's.
+# rounds (default 3), each round running every program once in turn. Every run's checksum line is checked against pagewalk's.
 # Issue 5's targets: --tlb rocket at least Spike's rate, --model rocket at
 # least half of it.
 set -euo pipefail
@@ -32,33 +32,54 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# best NAME CMD...: run CMD $runs times (stdout to $tmp/NAME.out, stderr to
-# $tmp/NAME.err, both from the last run); print the best wall time in s.
-best() {
-    local name=$1 b= t0 t1
-    shift
-    for _ in $(seq "$runs"); do
-        t0=$(date +%s.%N)
-        "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null || true
-        t1=$(date +%s.%N)
-        b=$(awk -v a="$t0" -v z="$t1" -v b="$b" 'BEGIN { d = z - a; print (b == "" || d < b) ? d : b }')
-    done
-    echo "$b"
+# The runs, each a shell function run_NAME; every round runs each once, in
+# turn, so that a slower phase of a shared machine falls on all of them
+# alike (its speed drifts by 10-25% over minutes); best of the rounds.
+run_pw-functional() { RUST_LOG=info "$pagewalk" run "$dir/intmix"; }
+run_pw-tlb() { RUST_LOG=info "$pagewalk" run "$dir/intmix_vm" --tlb rocket; }
+run_pw-timing() { RUST_LOG=info "$pagewalk" run "$dir/intmix_vm" --tlb rocket --model rocket; }
+qemu() {
+    qemu-system-riscv64 -M virt -bios none -nographic -monitor none -serial stdio -kernel "$1"
 }
+run_qemu() { qemu "$dir/intmix"; }
+run_qemu-vm() { qemu "$dir/intmix_vm"; }
+run_spike() { "$SPIKE" --isa=rv64gc "$dir/intmix_htif"; }
+
+names=(pw-functional pw-tlb pw-timing)
+if command -v qemu-system-riscv64 >/dev/null 2>&1; then
+    names+=(qemu qemu-vm)
+else
+    echo "qemu-system-riscv64 not installed (Debian: qemu-system-misc): no QEMU comparison"
+fi
+if [ -n "${SPIKE:-}" ]; then
+    if [ -x "$SPIKE" ] || command -v "$SPIKE" >/dev/null 2>&1; then
+        # The instruction count of the HTIF variant (one run).
+        RUST_LOG=info "$pagewalk" run "$dir/intmix_htif" >"$tmp/pw-htif.out" 2>"$tmp/pw-htif.err" || true
+        names+=(spike)
+    else
+        echo "spike: skipped, SPIKE=$SPIKE is not an executable"
+    fi
+else
+    echo "spike: not run (set SPIKE=/path/to/spike to add it)"
+fi
+
+# Each run's stdout goes to $tmp/NAME.out and stderr to $tmp/NAME.err (the
+# last round's); its best wall time in s to $tmp/NAME.t.
+for _ in $(seq "$runs"); do
+    for name in "${names[@]}"; do
+        t0=$(date +%s.%N)
+        "run_$name" >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null || true
+        t1=$(date +%s.%N)
+        b=$(cat "$tmp/$name.t" 2>/dev/null || true)
+        awk -v a="$t0" -v z="$t1" -v b="$b" 'BEGIN { d = z - a; print (b == "" || d < b) ? d : b }' >"$tmp/$name.t"
+    done
+done
 instret() { sed -n 's/.* after \([0-9]*\) instructions$/\1/p' "$tmp/$1.err"; }
 checksum() { sed -n 's/.*checksum \(0x[0-9a-f]*\)$/\1/p' "$tmp/$1.out"; }
 
-echo "intmix on pagewalk and the reference emulators: best of $runs, wall clock;" \
-    "load average $(cut -d' ' -f1-3 /proc/loadavg) at start, $(nproc) cores"
+echo "intmix on pagewalk and the reference emulators: best of $runs rounds, wall clock;" \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(nproc) cores"
 
-# name|label|ELF|command...
-rows=()
-t=$(best pw-functional env RUST_LOG=info "$pagewalk" run "$dir/intmix")
-rows+=("pw-functional|pagewalk functional (intmix)|$(instret pw-functional)|$t")
-t=$(best pw-tlb env RUST_LOG=info "$pagewalk" run "$dir/intmix_vm" --tlb rocket)
-rows+=("pw-tlb|pagewalk --tlb rocket (intmix_vm)|$(instret pw-tlb)|$t")
-t=$(best pw-timing env RUST_LOG=info "$pagewalk" run "$dir/intmix_vm" --tlb rocket --model rocket)
-rows+=("pw-timing|pagewalk --model rocket (intmix_vm)|$(instret pw-timing)|$t")
 n_m=$(instret pw-functional)
 n_s=$(instret pw-tlb)
 expected=$(checksum pw-functional)
@@ -68,38 +89,26 @@ expected=$(checksum pw-functional)
     exit 1
 }
 
-qemu() {
-    qemu-system-riscv64 -M virt -bios none -nographic -monitor none -serial stdio -kernel "$1"
-}
-if command -v qemu-system-riscv64 >/dev/null 2>&1; then
-    t=$(best qemu qemu "$dir/intmix")
-    rows+=("qemu|qemu-system-riscv64 (intmix)|$n_m|$t")
-    t=$(best qemu-vm qemu "$dir/intmix_vm")
-    rows+=("qemu-vm|qemu-system-riscv64 (intmix_vm)|$n_s|$t")
+# name|label|instructions|time
+rows=()
+rows+=("pw-functional|pagewalk functional (intmix)|$n_m|$(cat "$tmp/pw-functional.t")")
+rows+=("pw-tlb|pagewalk --tlb rocket (intmix_vm)|$n_s|$(cat "$tmp/pw-tlb.t")")
+rows+=("pw-timing|pagewalk --model rocket (intmix_vm)|$(instret pw-timing)|$(cat "$tmp/pw-timing.t")")
+qemu_line=
+if [ -f "$tmp/qemu.t" ]; then
+    rows+=("qemu|qemu-system-riscv64 (intmix)|$n_m|$(cat "$tmp/qemu.t")")
+    rows+=("qemu-vm|qemu-system-riscv64 (intmix_vm)|$n_s|$(cat "$tmp/qemu-vm.t")")
     qemu_line="qemu"
-else
-    qemu_line=
-    echo "qemu-system-riscv64 not installed (Debian: qemu-system-misc): no QEMU comparison"
 fi
-
 spike_line=
-if [ -n "${SPIKE:-}" ]; then
-    if [ -x "$SPIKE" ] || command -v "$SPIKE" >/dev/null 2>&1; then
-        # The instruction count of the HTIF variant (one run).
-        RUST_LOG=info "$pagewalk" run "$dir/intmix_htif" >"$tmp/pw-htif.out" 2>"$tmp/pw-htif.err" || true
-        t=$(best spike "$SPIKE" --isa=rv64gc "$dir/intmix_htif")
-        if [ "$(checksum spike)" = "$expected" ]; then
-            rows+=("spike|spike (intmix_htif)|$(instret pw-htif)|$t")
-            spike_line="spike"
-        else
-            echo "spike: skipped, intmix_htif did not print the checksum; its output:"
-            sed 's/^/  /' "$tmp/spike.out" "$tmp/spike.err" | head -5
-        fi
+if [ -f "$tmp/spike.t" ]; then
+    if [ "$(checksum spike)" = "$expected" ]; then
+        rows+=("spike|spike (intmix_htif)|$(instret pw-htif)|$(cat "$tmp/spike.t")")
+        spike_line="spike"
     else
-        echo "spike: skipped, SPIKE=$SPIKE is not an executable"
+        echo "spike: skipped, intmix_htif did not print the checksum; its output:"
+        sed 's/^/  /' "$tmp/spike.out" "$tmp/spike.err" | head -5
     fi
-else
-    echo "spike: not run (set SPIKE=/path/to/spike to add it)"
 fi
 
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", n / t / 1e6 }'; }
