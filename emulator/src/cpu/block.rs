@@ -315,8 +315,9 @@ impl Hart {
             n += 1;
             let fetch_pa = || run.fetch_page | (pc & 0xfff);
             if e.cause == BLOCK_END {
-                // A jump or a taken branch: `self.pc` is the target.
-                let next_pc = self.pc;
+                // A jump or a taken branch to `tval`.
+                let next_pc = e.tval;
+                self.pc = next_pc;
                 run.t = model.charge_static_jump(st, fetch_pa, pc, next_pc, run.t);
                 // Chain within the page, as `run_block` does.
                 // SAFETY: as above.
@@ -508,6 +509,9 @@ impl Hart {
         let mut chained = false;
         // Loads and stores of the blocks left so far.
         let mut mems = 0;
+        // `self.cycle`, kept here while blocks run (nothing in a block
+        // reads it).
+        let mut cycle = self.cycle;
         loop {
             // SAFETY: see above.
             let i = unsafe { &*p };
@@ -523,33 +527,37 @@ impl Hart {
             // branch, or one that did not run).
             mems += i.mems_before();
             if t.cause == BLOCK_END {
-                self.cycle += n + 1;
+                // A jump or a taken branch to `tval`.
+                let next = t.tval;
+                cycle += n + 1;
                 // Chain to the next block when it is built, in this page,
                 // and the batch has room.
                 // SAFETY: as above.
-                let e = unsafe { chain_entry(page, base, self.pc) };
-                if e > ENTRY_NONE && self.cycle + MAX_BLOCK as u64 <= self.batch_end {
-                    base = self.pc;
+                let e = unsafe { chain_entry(page, base, next) };
+                if e > ENTRY_NONE && cycle + MAX_BLOCK as u64 <= self.batch_end {
+                    base = next;
                     chained = true;
                     // SAFETY: as above.
                     start = unsafe { blocks.add(e as usize - 2) };
                     p = start;
                     continue;
                 }
+                self.pc = next;
+                self.cycle = cycle;
                 self.add_block_data_hits(mems);
                 return true;
             }
             self.pc = pc;
             self.add_block_data_hits(mems);
             if t.cause == NEEDS_SLOW_FETCH {
-                self.cycle += n;
+                self.cycle = cycle + n;
                 // When it is the first block's first instruction, it must
                 // run alone; after a chain, the caller looks again.
                 return n != 0 || chained;
             }
             // SAFETY: as above.
             let t = unsafe { block_trap(page, pc, t) };
-            self.cycle += n + 1;
+            self.cycle = cycle + n + 1;
             self.stalled += 1;
             self.exception(t);
             return true;

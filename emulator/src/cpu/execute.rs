@@ -35,14 +35,15 @@ impl Hart {
     fn imm(i: &Insn) -> u64 {
         i.imm as i64 as u64
     }
-    /// A jump or branch to `target` is done: outside a block, that is all;
-    /// in a block it also ends the block.
+    /// A jump or branch to `target` is done: outside a block, `pc` is
+    /// `target`; in a block, the block ends with `target` as the
+    /// [`BLOCK_END`] sentinel's `tval` (the block loop sets `pc`).
     #[inline(always)]
     fn jump<const BLOCK: bool>(&mut self, target: u64) -> Result<(), Trap> {
-        self.pc = target;
         if BLOCK {
-            Err(Trap::new(BLOCK_END, 0))
+            Err(Trap::new(BLOCK_END, target))
         } else {
+            self.pc = target;
             Ok(())
         }
     }
@@ -66,15 +67,16 @@ impl Hart {
     }
 
     /// Execute one decoded instruction at `base` (outside a block) or at
-    /// `base + i.block_offset()` (in a block: `base` is the block's pc). On `Err` no architectural
-    /// state has changed (and `self.pc` is untouched).
+    /// `base + i.block_offset()` (in a block: `base` is the block's pc).
+    /// On `Err` no architectural state has changed (and `self.pc` is
+    /// untouched), but for the [`BLOCK_END`] sentinel.
     ///
     /// Outside a block (`BLOCK` false) `pc` is `self.pc` and every
     /// instruction leaves `self.pc` at the next one. In a block (see
-    /// [`super::block`]) `self.pc` is left alone by straight-line
-    /// instructions and branches not taken; jumps and taken branches set
-    /// it and return the [`BLOCK_END`] sentinel; a load or store that would leave the host
-    /// cache's fast path, and the block's end marker, return
+    /// [`super::block`]) `self.pc` is left alone: jumps and taken branches
+    /// return the [`BLOCK_END`] sentinel with their target as its `tval`
+    /// (their link register written); a load or store that would leave the
+    /// host cache's fast path, and the block's end marker, return
     /// [`NEEDS_SLOW_FETCH`]: the instruction at `pc` must run outside the block.
     /// With `TIMED` (a timed loop), loads and stores record their physical
     /// address in `last_data_pa` for the timing model.
