@@ -30,11 +30,13 @@
 //! random), a hit only ever re-marks its way as most recent, so the state
 //! after a sequence of hits depends only on the order of each slot's *last*
 //! hit. A data run keeps the two most recent slots, `data_slot` and
-//! `data_prev`; their touches are owed, in that order (`data_prev` first),
-//! and applied when the run ends, which it does before any lookup, fill or
-//! flush of the model. A hit on `data_prev` only swaps the two; a hit on a
-//! third slot applies `data_prev`'s touch and shifts. Stack and data pages
-//! alternating thus cost no touch at all.
+//! `data_prev`. A run starts touched on its slot (by the lookup that
+//! starts it, or at once); once it has a `data_prev`, the touches of
+//! both are owed, in that order, and applied when the run ends, which it
+//! does before any lookup, fill or flush of the model. A hit on
+//! `data_prev` only swaps the two; a hit on a third slot applies
+//! `data_prev`'s touch and shifts. Stack and data pages alternating thus
+//! cost no touch at all, and a run of one slot none when it ends.
 //!
 //! A model eviction or flush of a slot drops the host entries and the fetch
 //! page that refer to it. `tests/tlb_exact.rs` checks every counter against
@@ -69,7 +71,8 @@ pub(crate) struct Accounting {
     /// no run on: its hits count as untranslated).
     data_slot: u32,
     /// Split L1s: the slot hit before `data_slot` in the run, or
-    /// [`UNTRANSLATED`]. Its touch, then `data_slot`'s, are owed.
+    /// [`UNTRANSLATED`]. When there is one, its touch, then `data_slot`'s,
+    /// are owed; otherwise `data_slot`'s was made when the run started.
     data_prev: u32,
     /// The run's mode and ASID (translated runs).
     data_mode: Mode,
@@ -481,9 +484,11 @@ impl Hart {
             return;
         }
         if prev != UNTRANSLATED {
+            // With no `data_prev`, `data_slot` was touched when the run
+            // started and nothing since.
             self.tlb.touch_l1(Side::Data, prev);
+            self.tlb.touch_l1(Side::Data, slot);
         }
-        self.tlb.touch_l1(Side::Data, slot);
         if hits > 0 {
             let (mode, asid) = (self.acct.data_mode, self.acct.data_asid);
             self.tlb.stats.tlb.dtlb.record_hits(hits, mode, asid);
@@ -562,8 +567,12 @@ impl Hart {
             // keeps the count exact without relying on that.)
             return false;
         }
-        // The hit starts a run (of untranslated accesses, or on `slot`).
+        // The hit starts a run (of untranslated accesses, or on `slot`,
+        // touched now as the run's first).
         self.end_data_run();
+        if slot != UNTRANSLATED {
+            self.tlb.touch_l1(Side::Data, slot);
+        }
         self.acct.data_mode = mode_of(self.data_priv);
         self.acct.data_asid = self.asid();
         self.acct.data_slot = slot;
