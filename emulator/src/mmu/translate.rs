@@ -660,6 +660,46 @@ mod tests {
         assert_eq!((d.user.accesses, d.supervisor.accesses), (2, 4));
     }
 
+    /// The hits a data run defers (two pages alternating) reach the
+    /// replacement state in the order they happened: with a 2-entry LRU
+    /// DTLB, after A, B, A, B, A a third page evicts B, not A, and the
+    /// counts are those of the run with the fast paths off.
+    #[test]
+    fn deferred_touches_keep_the_order_of_hits() {
+        let run = |fast_paths: bool| {
+            let (mut hart, mut bus) = setup();
+            let cfg = crate::mmu::tlb::TlbConfig::load(
+                "rocket",
+                &["dtlb.entries=2", "dtlb.replacement=lru"],
+            )
+            .unwrap();
+            hart.tlb = crate::mmu::tlb::TlbModel::new(&cfg).unwrap();
+            hart.host_tlb.enabled = fast_paths;
+            // Gigapages 2, 3 and 4 (S, onto DRAM) are the pages A, B, C.
+            let leaf = ((DRAM_BASE >> 12) << 10) | 0xc7; // V R W A D
+            for g in 2..5u64 {
+                bus.write_bytes(ROOT + 8 * g, &leaf.to_le_bytes()).unwrap();
+            }
+            mprv(&mut hart, 1, false);
+            // Different host-cache rows (page numbers differ mod 256).
+            let va = |g: u64| (g << 30) + (g << 12);
+            let (a, b, c) = (va(2), va(3), va(4));
+            for v in [a, b, a, b, a, b, a, c] {
+                hart.load::<8, false, false>(&mut bus, v).unwrap();
+            }
+            let before = hart.tlb.stats.tlb.dtlb.total.misses;
+            hart.load::<8, false, false>(&mut bus, a).unwrap();
+            let a_missed = hart.tlb.stats.tlb.dtlb.total.misses - before;
+            hart.load::<8, false, false>(&mut bus, b).unwrap();
+            hart.settle_tlb_stats();
+            let d = &hart.tlb.stats.tlb.dtlb.total;
+            (a_missed, d.accesses, d.hits, d.misses)
+        };
+        let fast = run(true);
+        assert_eq!(fast, (0, 10, 6, 4), "A stays, B was the victim of C");
+        assert_eq!(fast, run(false));
+    }
+
     #[test]
     fn mprv_does_not_affect_fetches() {
         let (mut hart, mut bus) = setup();
