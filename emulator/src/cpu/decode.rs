@@ -223,7 +223,7 @@ pub struct Insn {
 }
 
 impl Insn {
-    /// In a block (see [`super::block`]): the instruction's byte offset
+    /// In a block (see `cpu::block`): the instruction's byte offset
     /// from the block's first instruction, kept in the low 16 bits of
     /// `raw`.
     #[inline(always)]
