@@ -163,7 +163,9 @@ fn build(
         statics[n] = StaticEvent::of(&insn);
         offsets[n] = off as u16;
         insn.raw = (off - start) as u32 | mems << 16;
-        mems += insn.op.is_load_store() as u32;
+        // Loads and stores are the `MEM` events (atomics do not run in
+        // blocks).
+        mems += (statics[n].flags & StaticEvent::MEM != 0) as u32;
         body[n] = insn;
         statics[n].insn = insn;
         n += 1;

@@ -141,29 +141,6 @@ impl Op {
         )
     }
 
-    /// A load or store that goes through the host translation cache's fast
-    /// path (integer and FP; not LR/SC/AMOs).
-    pub fn is_load_store(self) -> bool {
-        matches!(
-            self,
-            Op::Lb
-                | Op::Lh
-                | Op::Lw
-                | Op::Ld
-                | Op::Lbu
-                | Op::Lhu
-                | Op::Lwu
-                | Op::Sb
-                | Op::Sh
-                | Op::Sw
-                | Op::Sd
-                | Op::Flw
-                | Op::Fld
-                | Op::Fsw
-                | Op::Fsd
-        )
-    }
-
     /// Whether the operation writes the integer register `rd`.
     pub fn writes_x(self) -> bool {
         let op = self;
